@@ -1,1 +1,162 @@
-# Create your models here.
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    APPOINTMENT = "appointment", "Appointment scheduled"
+    APPLIED = "applied", "Applied"
+    ENROLLED = "enrolled", "Enrolled"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_STATUSES = [Status.NEW, Status.CONTACTED, Status.APPOINTMENT, Status.APPLIED]
+
+
+class ClosedReason(models.TextChoices):
+    NOT_INTERESTED = "not_interested", "Not interested"
+    UNREACHABLE = "unreachable", "Unreachable"
+    SPAM = "spam", "Spam"
+
+
+class StartTimeframe(models.TextChoices):
+    NEXT_START = "next_start", "At the next start date"
+    WITHIN_3_MONTHS = "3_months", "Within 3 months"
+    WITHIN_6_MONTHS = "6_months", "Within 6 months"
+    EXPLORING = "exploring", "Just exploring"
+
+
+class ContactMethod(models.TextChoices):
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+
+
+class InquiryQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Inquiry(models.Model):
+    """A prospect's request for information, and the admissions work on it."""
+
+    # Who
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=20, blank=True, help_text="E.164, e.g. +16175550123.")
+    postal_code = models.CharField("ZIP code", max_length=10)
+    # What
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+    )
+    campus = models.ForeignKey(
+        "programs.Campus",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+    )
+    start_timeframe = models.CharField(
+        "hopes to start", max_length=20, choices=StartTimeframe, blank=True
+    )
+    contact_method = models.CharField(
+        "preferred contact method", max_length=10, choices=ContactMethod, default="email"
+    )
+    message = models.TextField(blank=True)
+    # Consent to calls and texts, exactly as shown
+    consent_given = models.BooleanField(default=False)
+    consent_text = models.TextField(blank=True)
+    consent_version = models.CharField(max_length=20, blank=True)
+    consent_channels = models.CharField(max_length=50, blank=True, help_text="e.g. phone,text")
+    consented_at = models.DateTimeField(null=True, blank=True)
+    # Attribution
+    source_page = models.CharField(max_length=500, blank=True)
+    referrer = models.CharField(max_length=1000, blank=True)
+    utm_source = models.CharField(max_length=200, blank=True)
+    utm_medium = models.CharField(max_length=200, blank=True)
+    utm_campaign = models.CharField(max_length=200, blank=True)
+    # Workflow
+    status = models.CharField(max_length=20, choices=Status, default=Status.NEW, db_index=True)
+    closed_reason = models.CharField(max_length=20, choices=ClosedReason, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_inquiries",
+    )
+    next_follow_up_at = models.DateTimeField("next follow-up", null=True, blank=True)
+    first_contacted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name_plural = "inquiries"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(status=Status.CLOSED) & ~models.Q(closed_reason="")
+                    | ~models.Q(status=Status.CLOSED) & models.Q(closed_reason="")
+                ),
+                name="closed_reason_only_when_closed",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_follow_up_at"])]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip() or f"Inquiry {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("admin:inquiries_inquiry_change", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+
+class ActivityKind(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    REPEAT_SUBMISSION = "repeat", "Asked again"
+    NOTE = "note", "Note"
+    CALL = "call", "Call"
+    EMAIL = "email", "Email"
+    TEXT = "text", "Text message"
+    STATUS_CHANGE = "status", "Status change"
+    ASSIGNMENT = "assignment", "Assignment"
+    NOTIFICATION = "notification", "Notification"
+
+
+class Activity(models.Model):
+    """One entry on an inquiry's timeline. Written by services, never edited."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=20, choices=ActivityKind)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for entries the system wrote.",
+    )
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "timeline entry"
+        verbose_name_plural = "timeline"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.inquiry}"

@@ -1,1 +1,255 @@
-# Create your models here.
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Greatest, Least
+from django.urls import reverse
+
+
+class RoleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Role(models.Model):
+    """A healthcare career a visitor can read about and compare."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    soc_code = models.CharField(
+        "SOC code",
+        max_length=7,
+        blank=True,
+        help_text="U.S. Bureau of Labor Statistics occupation code, e.g. 31-9092.",
+    )
+    tagline = models.CharField(max_length=200, help_text="One line shown on cards and in lists.")
+    summary = models.TextField(help_text="A short paragraph introducing the career.")
+    is_published = models.BooleanField("published", default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "career"
+        verbose_name_plural = "careers"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("roles:career-detail", args=[self.slug])
+
+
+class Area(models.TextChoices):
+    ADMINISTRATIVE = "administrative", "Administrative"
+    CLINICAL = "clinical", "Clinical"
+    LABORATORY = "laboratory", "Laboratory"
+
+
+class Duty(models.Model):
+    """One task that one or more careers perform; shared so overlaps are computed."""
+
+    name = models.CharField(max_length=200, unique=True)
+    area = models.CharField(max_length=20, choices=Area)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["area", "order", "name"]
+        verbose_name_plural = "duties"
+
+    def __str__(self):
+        return self.name
+
+
+class Emphasis(models.TextChoices):
+    CORE = "core", "Core"
+    REGULAR = "regular", "Regular"
+    OCCASIONAL = "occasional", "Occasional"
+
+
+class RoleDuty(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="role_duties")
+    duty = models.ForeignKey(Duty, on_delete=models.CASCADE, related_name="role_duties")
+    emphasis = models.CharField(max_length=20, choices=Emphasis, default=Emphasis.REGULAR)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["role", "duty"]
+        verbose_name = "duty of a career"
+        verbose_name_plural = "duties of the career"
+        constraints = [
+            models.UniqueConstraint(fields=["role", "duty"], name="unique_duty_per_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.duty}"
+
+
+class Dimension(models.Model):
+    """A row of the at-a-glance table: scope, settings, training, certification..."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RoleFact(models.Model):
+    """A career's value for one dimension, optionally cited and dated."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="facts")
+    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="facts")
+    value = models.TextField()
+    source_name = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(blank=True)
+    as_of = models.DateField(null=True, blank=True, help_text="When the figure was true.")
+
+    class Meta:
+        ordering = ["dimension__order", "role__order"]
+        verbose_name = "fact"
+        constraints = [
+            models.UniqueConstraint(fields=["role", "dimension"], name="unique_fact_per_dimension"),
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.dimension}"
+
+
+class Education(models.TextChoices):
+    NONE = "none", "No formal education beyond high school"
+    POSTSECONDARY_PROGRAM = "program", "A postsecondary diploma or certificate program"
+    ASSOCIATE = "associate", "An associate degree"
+    BACHELOR = "bachelor", "A bachelor's degree"
+
+
+class Certification(models.Model):
+    abbreviation = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=200)
+    issuing_body = models.CharField(max_length=200)
+    issuing_body_abbreviation = models.CharField(max_length=20, blank=True)
+    url = models.URLField("link", blank=True)
+    minimum_education = models.CharField(
+        max_length=20, choices=Education, default=Education.POSTSECONDARY_PROGRAM
+    )
+    requires_accredited_program = models.BooleanField(default=False)
+    requires_exam = models.BooleanField(default=True)
+    eligibility = models.TextField(
+        help_text="In plain words, what a candidate needs before sitting the exam."
+    )
+
+    class Meta:
+        ordering = ["abbreviation"]
+
+    def __str__(self):
+        return f"{self.abbreviation} ({self.issuing_body_abbreviation or self.issuing_body})"
+
+
+class Requirement(models.TextChoices):
+    VOLUNTARY = "voluntary", "Voluntary"
+    SOME_STATES = "some_states", "Required in some states"
+    REQUIRED = "required", "Required"
+
+
+class RoleCertification(models.Model):
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="role_certifications")
+    certification = models.ForeignKey(
+        Certification, on_delete=models.CASCADE, related_name="role_certifications"
+    )
+    requirement = models.CharField(
+        max_length=20, choices=Requirement, default=Requirement.VOLUNTARY
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["role", "certification"]
+        verbose_name = "credential of a career"
+        verbose_name_plural = "credentials of the career"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["role", "certification"], name="unique_certification_per_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role}: {self.certification.abbreviation}"
+
+
+class ComparisonQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, left__is_published=True, right__is_published=True)
+
+
+class Comparison(models.Model):
+    """The editorial layer over a pair of careers; the data side is computed."""
+
+    left = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=200)
+    lede = models.TextField()
+    caveat = models.TextField(
+        blank=True, help_text="A reminder that duties and settings vary by employer and state."
+    )
+    is_published = models.BooleanField("published", default=True)
+    is_featured = models.BooleanField("featured on the home page", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ComparisonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(left=models.F("right")), name="comparison_of_two_roles"
+            ),
+            models.UniqueConstraint(
+                Least("left", "right"), Greatest("left", "right"), name="one_comparison_per_pair"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.left_id and self.left_id == self.right_id:
+            raise ValidationError("A comparison needs two different careers.")
+
+
+class ComparisonSection(models.Model):
+    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="sections")
+    heading = models.CharField(max_length=200)
+    body = models.TextField()
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["comparison", "order", "id"]
+
+    def __str__(self):
+        return self.heading
+
+
+class ComparisonAdvice(models.Model):
+    """One "choose this career if..." point for one side of a comparison."""
+
+    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="advice")
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["comparison", "role", "order", "id"]
+        verbose_name_plural = "advice"
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        comparison = getattr(self, "comparison", None)
+        if comparison and self.role_id not in (comparison.left_id, comparison.right_id):
+            raise ValidationError({"role": "Advice must be for one of the two compared careers."})

@@ -70,3 +70,8 @@ def test_pages_send_a_self_only_content_security_policy(client):
     policy = client.get("/")["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_pages_carry_a_canonical_link_without_the_query_string(client):
+    html = client.get("/?utm_source=newsletter").content.decode()
+    assert '<link rel="canonical" href="http://testserver/">' in html
