@@ -151,11 +151,11 @@ MAILERS = {
         ),
     }
 }
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="admissions@northfield.example")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="admissions@ftc.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The institution the portal speaks for; shown in the header, footer and consent text.
-INSTITUTION_NAME = env.str("INSTITUTION_NAME", default="Northfield Career College")
+INSTITUTION_NAME = env.str("INSTITUTION_NAME", default="Florida Technical College")
 
 # Security headers. The policy is 'self'-only without nonces: public pages are cached
 # whole, and a nonce in a cached page would be shared by every visitor.

@@ -33,7 +33,7 @@ def test_home_page_renders_with_the_base_layout(client):
     assert 'href="#main"' in html  # skip link
     for label in ("Careers", "Compare", "Programs", "Request info"):
         assert label in html
-    assert "Northfield Career College" in html
+    assert "Florida Technical College" in html
 
 
 def test_pages_load_bootstrap_from_this_site_not_a_cdn(client):
@@ -63,7 +63,7 @@ def test_server_error_page_uses_the_site_look(rf):
     assert response.status_code == 500
     html = response.content.decode()
     assert "Something went wrong" in html
-    assert "Northfield Career College" in html
+    assert "Florida Technical College" in html
 
 
 def test_pages_send_a_self_only_content_security_policy(client):
