@@ -6,6 +6,7 @@ from portal import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     path("", include("roles.urls")),
     path("programs/", include("programs.urls")),
     path("request-info/", include("inquiries.urls")),

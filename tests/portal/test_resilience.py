@@ -1,0 +1,75 @@
+import pytest
+from django.db import OperationalError
+from django.http import HttpResponse
+from django.test import override_settings
+
+from portal.pagecache import cached_public_page, invalidate_public_pages
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def counting_view():
+    calls = []
+
+    @cached_public_page
+    def view(request):
+        calls.append(request.path)
+        return HttpResponse(f"render {len(calls)}")
+
+    view.calls = calls
+    return view
+
+
+def test_public_pages_are_served_from_the_cache_after_the_first_visit(rf, counting_view):
+    first = counting_view(rf.get("/careers/"))
+    second = counting_view(rf.get("/careers/"))
+    assert first.content == second.content == b"render 1"
+    assert counting_view.calls == ["/careers/"]
+
+
+def test_each_url_is_cached_separately(rf, counting_view):
+    counting_view(rf.get("/careers/"))
+    counting_view(rf.get("/careers/?utm_source=x"))
+    assert len(counting_view.calls) == 2
+
+
+def test_a_content_change_makes_every_cached_page_stale(rf, counting_view):
+    counting_view(rf.get("/careers/"))
+    invalidate_public_pages()
+    assert counting_view(rf.get("/careers/")).content == b"render 2"
+
+
+def test_posts_are_never_cached(rf, counting_view):
+    counting_view(rf.post("/careers/"))
+    counting_view(rf.post("/careers/"))
+    assert len(counting_view.calls) == 2
+
+
+@override_settings(PUBLIC_PAGE_CACHE_SECONDS=0)
+def test_the_page_cache_can_be_turned_off(rf, counting_view):
+    counting_view(rf.get("/careers/"))
+    counting_view(rf.get("/careers/"))
+    assert len(counting_view.calls) == 2
+
+
+def test_ping_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/ping")
+    assert response.content == b"ok"
+
+
+def test_a_lost_database_gives_a_friendly_503_not_a_traceback(client, monkeypatch):
+    from portal import views
+
+    def down(request):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(views, "render", lambda *a, **k: down(None))
+    # The home view is cached; make sure this request renders.
+    invalidate_public_pages()
+    response = client.get("/")
+    assert response.status_code == 503
+    assert "right back" in response.content.decode()
+    assert response["Retry-After"] == "30"
+    assert "Traceback" not in response.content.decode()
