@@ -97,6 +97,11 @@ class Inquiry(models.Model):
     submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    spam_signal = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="Why the form judged this a bot (honeypot, too fast...); empty for people.",
+    )
 
     objects = InquiryQuerySet.as_manager()
 
@@ -160,3 +165,71 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.inquiry}"
+
+
+class Coverage(models.Model):
+    """An admissions representative who takes new inquiries for a program.
+
+    New inquiries for the program are shared round-robin among its representatives: the one
+    whose last assignment here is oldest gets the next.
+    """
+
+    representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coverages"
+    )
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="coverages"
+    )
+    last_assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["program", "representative"]
+        verbose_name = "program coverage"
+        verbose_name_plural = "program coverage"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["representative", "program"], name="one_coverage_per_program"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.representative} covers {self.program}"
+
+
+class NotificationKind(models.TextChoices):
+    ADMISSIONS_ALERT = "admissions_alert", "New inquiry, to the admissions inbox"
+    CONFIRMATION = "confirmation", "Confirmation, to the prospect"
+    OWNER_ASSIGNED = "owner_assigned", "Assignment, to the new owner"
+    REPEAT_ALERT = "repeat_alert", "Repeat inquiry, to the owner"
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed (gave up)"
+
+
+class Notification(models.Model):
+    """One email about an inquiry, and what happened when the worker tried to send it.
+
+    The row exists before the task is queued, so a failed or lost task never hides that an
+    email was owed; a row already marked sent is never sent again.
+    """
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=30, choices=NotificationKind)
+    recipient = models.EmailField(max_length=254)
+    status = models.CharField(
+        max_length=20, choices=NotificationStatus, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_status_display()})"

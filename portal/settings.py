@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_tasks_db",
     "portal",
     "roles",
     "programs",
@@ -161,6 +162,32 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="admissions@ftc.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (django.tasks): email notifications run here. With DEBUG (development and
+# tests) they run at once in the request; otherwise they are stored in the database and run
+# by `manage.py db_worker`, so a slow or failing mail server never delays a prospect.
+TASKS = {
+    "default": {
+        "BACKEND": env.str(
+            "TASKS_BACKEND",
+            default=(
+                "django.tasks.backends.immediate.ImmediateBackend"
+                if DEBUG
+                else "django_tasks_db.DatabaseBackend"
+            ),
+        )
+    }
+}
+# How often, and after how long, a failed notification email is tried again.
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
+
+# Admissions: where new inquiries are announced, and how fast a new one should be answered.
+ADMISSIONS_EMAIL = env.str("ADMISSIONS_EMAIL", default="admissions@ftc.example")
+SPEED_TO_LEAD_MINUTES = env.int("SPEED_TO_LEAD_MINUTES", default=60)
+# Request-info submissions allowed per client IP in the window (then a 429 page).
+INQUIRY_RATE_LIMIT = env.int("INQUIRY_RATE_LIMIT", default=5)
+INQUIRY_RATE_WINDOW_SECONDS = env.int("INQUIRY_RATE_WINDOW_SECONDS", default=600)
 
 # The institution the portal speaks for; shown in the header, footer and consent text.
 INSTITUTION_NAME = env.str("INSTITUTION_NAME", default="Florida Technical College")
