@@ -1,9 +1,13 @@
-"""Whole-page cache for public content pages.
+"""Whole-page cache for public content pages, and the HTTP caching headers they send.
 
 Every cached page is stored under a key that includes a content version. Editing anything a
 public page shows calls `invalidate_public_pages()`, which bumps the version, so every app
 server sees the change at once (the version lives in the shared cache, e.g. Redis) and stale
 entries simply expire. Pages hold no per-visitor state, so one copy serves everyone.
+
+The same pages tell browsers and a CDN how long they may keep them (`Cache-Control`), and
+carry validators (a strong `ETag` of the body and a `Last-Modified`), so a repeat visit after
+that gets a `304 Not Modified` instead of the whole page.
 """
 
 import hashlib
@@ -11,7 +15,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_response_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_response_headers
+from django.utils.http import http_date, parse_http_date_safe
 
 VERSION_KEY = "public-pages:version"
 
@@ -38,35 +43,69 @@ def _page_key(request) -> str:
     return f"public-page:{content_version()}:{request.method}:{digest}"
 
 
+def add_public_caching_headers(response) -> None:
+    """Mark a finished public page as cacheable by anyone, with validators for revalidation.
+
+    A view may set `Last-Modified` itself when every part of the page has a modification
+    time; otherwise the time of rendering stands in, which is honest because any content
+    edit makes the next request render afresh. Pages that set a cookie are never marked.
+    """
+    if response.cookies:
+        return
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PUBLIC_PAGE_MAX_AGE,
+        s_maxage=settings.PUBLIC_PAGE_CDN_MAX_AGE,
+    )
+    if not response.has_header("ETag"):
+        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()}"'
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
+
+
+def _conditional(request, response):
+    """Answer 304 when the visitor's copy (If-None-Match / If-Modified-Since) is current."""
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )
+
+
 def cached_public_page(view):
-    """Serve a public page from the shared cache, storing successful renders."""
+    """Serve a public page from the shared cache, storing successful renders.
+
+    Successful pages also get `Cache-Control: public` with a short max-age (and s-maxage
+    for a CDN), an ETag and a Last-Modified, and a matching conditional GET gets a 304.
+    """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
-        if not timeout or request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        key = _page_key(request)
-        response = cache.get(key)
-        if response is not None:
-            return response
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-
-            def store(rendered):
-                if not rendered.cookies:
-                    cache.set(key, rendered, timeout)
-
+        timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
+        key = _page_key(request) if timeout else None
+        response = cache.get(key) if key else None
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming:
+                return response
+            # The ETag is a digest of the body, so the page is rendered here rather than
+            # after the view returns; no middleware of this project alters template responses.
             if hasattr(response, "render") and not response.is_rendered:
-                response.add_post_render_callback(store)
-            else:
-                store(response)
-        return response
+                response.render()
+            add_public_caching_headers(response)
+            if key and not response.cookies:
+                cache.set(key, response, timeout)
+        return _conditional(request, response)
 
     return wrapped
 
 
 __all__ = [
+    "add_public_caching_headers",
     "cached_public_page",
     "content_version",
     "invalidate_public_pages",

@@ -21,6 +21,16 @@ class Campus(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def phone_uri(self) -> str:
+        """A tel: link for the phone number as typed, e.g. "(407) 555-0100"."""
+        digits = "".join(char for char in self.phone if char.isdigit())
+        if not digits:
+            return ""
+        if len(digits) == 10:
+            digits = f"1{digits}"
+        return f"tel:+{digits}"
+
 
 class Credential(models.TextChoices):
     DIPLOMA = "diploma", "Diploma"

@@ -1,0 +1,63 @@
+import pytest
+from django.contrib import admin
+from django.contrib.flatpages.models import FlatPage
+
+from portal.admin import PublicContentAdmin
+from portal.pagecache import content_version
+from programs.models import Campus, Program, StartDate
+from tests.factories import CampusFactory, CourseFactory, ProgramFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(UserFactory(is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize("model", [Program, Campus, StartDate, FlatPage])
+def test_program_content_admins_invalidate_the_page_cache(model):
+    assert isinstance(admin.site._registry[model], PublicContentAdmin)
+
+
+def test_program_change_page_edits_courses_and_start_dates_inline(staff_client):
+    program = ProgramFactory()
+    CourseFactory(program=program, title="Phlebotomy and Laboratory Procedures")
+    response = staff_client.get(f"/admin/programs/program/{program.pk}/change/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Phlebotomy and Laboratory Procedures" in html
+    assert "start_dates-TOTAL_FORMS" in html
+    assert "courses-TOTAL_FORMS" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/programs/program/",
+        "/admin/programs/campus/",
+        "/admin/programs/startdate/",
+        "/admin/flatpages/flatpage/",
+        "/admin/flatpages/flatpage/add/",
+    ],
+)
+def test_program_admin_pages_open(staff_client, url):
+    ProgramFactory()
+    CampusFactory()
+    assert staff_client.get(url).status_code == 200
+
+
+def test_editing_an_institution_page_in_the_admin_makes_cached_pages_stale(
+    staff_client, django_capture_on_commit_callbacks
+):
+    page = FlatPage.objects.create(url="/about/", title="About", content="<p>Old</p>")
+    page.sites.add(1)
+    version = content_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            f"/admin/flatpages/flatpage/{page.pk}/change/",
+            {"url": "/about/", "title": "About", "content": "<p>New</p>", "sites": [1]},
+        )
+    assert response.status_code == 302
+    assert content_version() > version
