@@ -1,0 +1,444 @@
+"""The public request-info form: what a prospect types, checked so that a person understands
+every message, plus the quiet checks (honeypot, fill time) that keep bots out of the queue.
+"""
+
+import hashlib
+import json
+import re
+import unicodedata
+from urllib.parse import parse_qs, urlsplit
+
+import phonenumbers
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Layout, Row, Submit
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from inquiries.models import ContactMethod, Inquiry, StartTimeframe
+from programs.models import Campus, Program
+
+# Bump when the wording below changes; the stored version also carries a digest of the
+# exact text, so two wordings can never share a version.
+CONSENT_VERSION = "1"
+
+FILL_STAMP_SALT = "inquiries.request-info.fill-token"
+FILL_STAMP_VALUE = "request-info"
+
+MESSAGE_MAX_LENGTH = 2000
+PHONE_INPUT_MAX_LENGTH = 30
+UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign")
+ATTRIBUTION_FIELDS = ("source_page", "referrer", *UTM_FIELDS)
+
+_ZIP_RE = re.compile(r"^(\d{5})(?:[- ]?(\d{4}))?$")
+
+
+def consent_text() -> str:
+    """The consent wording shown beside the checkbox, stored verbatim with each inquiry."""
+    return (
+        f"Yes, {settings.INSTITUTION_NAME} may call me or send me text messages about its "
+        "programs at the phone number I gave, including by automated means. Consent is not "
+        "a condition of enrollment or of buying anything, I can withdraw it at any time, "
+        "and message and data rates may apply."
+    )
+
+
+def consent_version() -> str:
+    digest = hashlib.sha256(consent_text().encode()).hexdigest()[:8]
+    return f"v{CONSENT_VERSION}-{digest}"
+
+
+def _signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=FILL_STAMP_SALT)
+
+
+def issue_fill_token() -> str:
+    """A signed timestamp for the form, so that the submission can tell how long it took."""
+    return _signer().sign(FILL_STAMP_VALUE)
+
+
+def fill_time_spam_signal(token: str) -> str:
+    """Judge the signed timestamp: '' for a person, else why it looks like a bot.
+
+    A person needs a few seconds (INQUIRY_MIN_FILL_SECONDS) to read and fill the form; a
+    script does not. A token younger than that still unsigns within `max_age`, which is how
+    a too-fast submission shows itself; an expired token means the form was open a while,
+    which is what people do (even for days), so it passes. A forged token is a bot's.
+    """
+    if not token:
+        return "missing_token"
+    min_fill_seconds = settings.INQUIRY_MIN_FILL_SECONDS
+    try:
+        value = _signer().unsign(token, max_age=min_fill_seconds if min_fill_seconds > 0 else None)
+    except signing.SignatureExpired:
+        return ""
+    except signing.BadSignature:
+        return "bad_token"
+    if value != FILL_STAMP_VALUE:
+        return "bad_token"
+    return "too_fast" if min_fill_seconds > 0 else ""
+
+
+def strip_control_characters(value: str) -> str:
+    return "".join(ch for ch in value if unicodedata.category(ch) != "Cc")
+
+
+def _has_control_characters(value: str, *, allow_newlines: bool) -> bool:
+    allowed = {"\n", "\r", "\t"} if allow_newlines else set()
+    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value)
+
+
+def _clean_attribution(value, max_length: int) -> str:
+    if not isinstance(value, str):
+        return ""
+    return strip_control_characters(value).strip()[:max_length]
+
+
+def local_path_or_empty(value) -> str:
+    """Keep only a path on this site ("/programs/x/"), never another site's address."""
+    if not isinstance(value, str):
+        return ""
+    value = strip_control_characters(value).strip()
+    if (
+        not value.startswith("/")
+        or value.startswith("//")
+        or "\\" in value
+        or not url_has_allowed_host_and_scheme(value, allowed_hosts=None)
+    ):
+        return ""
+    return value
+
+
+def attribution_initial(request) -> dict:
+    """Where the visitor came from, read once when the form page is shown.
+
+    Calls to action pass `?from=<path>`; without it a Referer from this site gives the page.
+    A Referer from elsewhere is the external referrer. UTM parameters come from the form
+    page's own query string, or else from the same-site page the visitor came from.
+    """
+    initial = {"source_page": local_path_or_empty(request.GET.get("from", "")), "referrer": ""}
+    referer = request.headers.get("Referer", "")
+    utm_query = request.GET
+    if referer:
+        try:
+            parts = urlsplit(referer)
+        except ValueError:
+            parts = None
+        if parts is not None and parts.scheme in ("http", "https"):
+            if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+                if not initial["source_page"] and parts.path != request.path:
+                    path = parts.path + (f"?{parts.query}" if parts.query else "")
+                    initial["source_page"] = local_path_or_empty(path)
+                if not any(request.GET.get(key) for key in UTM_FIELDS):
+                    utm_query = {
+                        key: values[0]
+                        for key, values in parse_qs(parts.query).items()
+                        if key.startswith("utm_")
+                    }
+            else:
+                initial["referrer"] = referer
+    for key in UTM_FIELDS:
+        initial[key] = utm_query.get(key, "")
+    return {
+        name: _clean_attribution(value, Inquiry._meta.get_field(name).max_length)
+        for name, value in initial.items()
+    }
+
+
+def _length_messages(label: str) -> dict:
+    return {
+        "required": f"Enter your {label}.",
+        "max_length": (
+            "Please shorten this to %(limit_value)d characters or fewer (it has %(show_value)d)."
+        ),
+    }
+
+
+class ProgramSelect(forms.Select):
+    """Program choices that carry their campuses, so a script can fill the campus list."""
+
+    campuses_by_program: dict = {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        campuses = self.campuses_by_program.get(str(getattr(value, "value", value)), [])
+        if len(campuses) > 1:
+            option["attrs"]["data-campuses"] = json.dumps(campuses)
+        return option
+
+
+class RequestInfoForm(forms.Form):
+    first_name = forms.CharField(
+        label="First name",
+        max_length=Inquiry._meta.get_field("first_name").max_length,
+        error_messages=_length_messages("first name"),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=Inquiry._meta.get_field("last_name").max_length,
+        error_messages=_length_messages("last name"),
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label="Email",
+        max_length=Inquiry._meta.get_field("email").max_length,
+        error_messages={
+            **_length_messages("email address"),
+            "invalid": "Enter an email address in the form name@example.com.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        required=False,
+        max_length=PHONE_INPUT_MAX_LENGTH,
+        error_messages=_length_messages("phone number"),
+        help_text="Needed if you would like a call or a text message.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    postal_code = forms.CharField(
+        label="ZIP code",
+        max_length=Inquiry._meta.get_field("postal_code").max_length,
+        error_messages=_length_messages("ZIP code"),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+    program = forms.ModelChoiceField(
+        label="Program of interest",
+        queryset=Program.objects.none(),
+        empty_label="Choose a program",
+        error_messages={
+            "required": "Choose the program you would like to hear about.",
+            "invalid_choice": "Choose one of the programs in the list.",
+        },
+        widget=ProgramSelect,
+    )
+    campus = forms.CharField(
+        label="Campus",
+        required=False,
+        help_text="Where you would like to study; leave it if you are not sure.",
+        widget=forms.Select,
+    )
+    start_timeframe = forms.ChoiceField(
+        label="When would you like to start?",
+        required=False,
+        choices=[("", "Choose one (optional)"), *StartTimeframe.choices],
+        error_messages={"invalid_choice": "Choose one of the options in the list."},
+    )
+    contact_method = forms.ChoiceField(
+        label="How should we contact you?",
+        choices=ContactMethod.choices,
+        initial=ContactMethod.EMAIL,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how you would like us to contact you.",
+            "invalid_choice": "Choose email, a phone call or a text message.",
+        },
+    )
+    message = forms.CharField(
+        label="Your questions (optional)",
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        error_messages=_length_messages("message"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    consent = forms.BooleanField(required=False)
+    # Honeypot: hidden from people (and from screen readers); bots fill every field.
+    leave_blank = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    fill_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    source_page = forms.CharField(required=False, widget=forms.HiddenInput)
+    referrer = forms.CharField(required=False, widget=forms.HiddenInput)
+    utm_source = forms.CharField(required=False, widget=forms.HiddenInput)
+    utm_medium = forms.CharField(required=False, widget=forms.HiddenInput)
+    utm_campaign = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.spam_signal = ""
+        self.fields["consent"].label = consent_text()
+        if not self.is_bound:
+            self.fields["fill_token"].initial = issue_fill_token()
+        for field in self.fields.values():
+            # Typed fields get one clear message about control characters (NUL included);
+            # hidden fields are cleaned silently rather than failing where nobody can see.
+            field.validators = [
+                v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+            ]
+
+        programs = list(
+            Program.objects.published().prefetch_related(
+                Prefetch(
+                    "campuses",
+                    queryset=Campus.objects.filter(is_active=True).order_by("order", "name"),
+                    to_attr="active_campuses",
+                )
+            )
+        )
+        self.programs_by_pk = {str(program.pk): program for program in programs}
+        program_field = self.fields["program"]
+        program_field.queryset = Program.objects.published()
+        program_field.required = bool(programs)
+        program_field.widget.campuses_by_program = {
+            pk: [[campus.pk, campus.name] for campus in program.active_campuses]
+            for pk, program in self.programs_by_pk.items()
+        }
+
+        self.current_program = self._current_program()
+        campuses = self.current_program.active_campuses if self.current_program else []
+        self.show_campus = len(campuses) > 1
+        self.fields["campus"].widget.choices = [("", "No preference")] + [
+            (str(campus.pk), campus.name) for campus in (campuses if self.show_campus else [])
+        ]
+        self.helper = self._build_helper()
+
+    def _current_program(self):
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("program"))
+        else:
+            value = self.initial.get("program", self.fields["program"].initial)
+            value = getattr(value, "pk", value)
+        return self.programs_by_pk.get(str(value)) if value not in (None, "") else None
+
+    def _build_helper(self) -> FormHelper:
+        helper = FormHelper(self)
+        helper.form_method = "post"
+        helper.form_action = reverse("inquiries:request-info")
+        helper.form_id = "request-info-form"
+        helper.attrs = {"novalidate": True}
+        helper.layout = Layout(
+            Row(
+                Column("first_name", css_class="col-sm-6"),
+                Column("last_name", css_class="col-sm-6"),
+            ),
+            Row(Column("email", css_class="col-sm-6"), Column("phone", css_class="col-sm-6")),
+            Row(Column("postal_code", css_class="col-sm-6")),
+            "program",
+            Div("campus", css_id="campus-field", hidden=not self.show_campus),
+            "start_timeframe",
+            "contact_method",
+            "message",
+            "consent",
+            Div("leave_blank", css_class="request-info-hp", aria_hidden="true"),
+            "fill_token",
+            *ATTRIBUTION_FIELDS,
+            Submit("send", "Send my request", css_class="btn-lg"),
+        )
+        return helper
+
+    @staticmethod
+    def _check_control_characters(value: str, *, allow_newlines=False) -> str:
+        if value and _has_control_characters(value, allow_newlines=allow_newlines):
+            raise ValidationError(
+                "Please remove the invisible or special characters (such as tabs or control "
+                "codes) from this field.",
+                code="control_characters",
+            )
+        return value
+
+    def clean_first_name(self):
+        return self._check_control_characters(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return self._check_control_characters(self.cleaned_data["last_name"])
+
+    def clean_message(self):
+        value = self._check_control_characters(self.cleaned_data["message"], allow_newlines=True)
+        return value.replace("\r\n", "\n")
+
+    def clean_email(self):
+        return self._check_control_characters(self.cleaned_data["email"])
+
+    def clean_phone(self):
+        raw = self._check_control_characters(self.cleaned_data["phone"])
+        if not raw:
+            return ""
+        try:
+            number = phonenumbers.parse(raw, "US")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise ValidationError(
+                "Enter a phone number with its area code, for example (407) 555-0123.",
+                code="invalid_phone",
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean_postal_code(self):
+        value = self._check_control_characters(self.cleaned_data["postal_code"])
+        match = _ZIP_RE.match(value)
+        if not match:
+            raise ValidationError(
+                "Enter a 5-digit ZIP code (such as 34741) or ZIP+4 (such as 34741-1234).",
+                code="invalid_zip",
+            )
+        first, plus_four = match.groups()
+        return f"{first}-{plus_four}" if plus_four else first
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ATTRIBUTION_FIELDS:
+            max_length = Inquiry._meta.get_field(name).max_length
+            cleaned[name] = _clean_attribution(cleaned.get(name, ""), max_length)
+        cleaned["source_page"] = local_path_or_empty(cleaned["source_page"])
+
+        program = cleaned.get("program")
+        campus_value = cleaned.get("campus") or ""
+        cleaned["campus"] = None
+        if program is not None:
+            campuses = self.programs_by_pk[str(program.pk)].active_campuses
+            if len(campuses) == 1:
+                cleaned["campus"] = campuses[0]
+            elif campus_value:
+                chosen = [c for c in campuses if str(c.pk) == campus_value]
+                if chosen:
+                    cleaned["campus"] = chosen[0]
+                else:
+                    self.add_error(
+                        "campus", "Choose one of the campuses where this program is taught."
+                    )
+
+        method = cleaned.get("contact_method")
+        if method in (ContactMethod.PHONE, ContactMethod.TEXT):
+            how = "call" if method == ContactMethod.PHONE else "text"
+            if "phone" in cleaned and not cleaned["phone"]:
+                self.add_error("phone", f"Enter your phone number so that we can {how} you.")
+            if not cleaned.get("consent"):
+                self.add_error(
+                    "consent",
+                    f"Tick this box so that we may {how} you, or choose email as the way to "
+                    "contact you.",
+                )
+
+        self.spam_signal = self._spam_signal(cleaned)
+        return cleaned
+
+    def _spam_signal(self, cleaned) -> str:
+        if cleaned.get("leave_blank"):
+            return "honeypot"
+        return fill_time_spam_signal(cleaned.get("fill_token") or "")
+
+    @property
+    def attribution(self) -> dict:
+        return {name: self.cleaned_data.get(name, "") for name in ATTRIBUTION_FIELDS}
+
+    @property
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """(anchor id, label, message) for each error, in the order the fields appear."""
+        items = []
+        for name, field in self.fields.items():
+            bound = self[name]
+            if not bound.errors or bound.is_hidden:
+                continue
+            anchor = bound.id_for_label or f"{bound.auto_id}_0"
+            label = "Consent to calls and texts" if name == "consent" else field.label
+            items.extend((anchor, label, message) for message in bound.errors)
+        return items

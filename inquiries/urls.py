@@ -1,3 +1,10 @@
+from django.urls import path
+
+from inquiries import views
+
 app_name = "inquiries"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.request_info, name="request-info"),
+    path("thanks/", views.thanks, name="thanks"),
+]

@@ -1,1 +1,112 @@
-# Create your views here.
+import hashlib
+import logging
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_http_methods, require_safe
+
+from inquiries.emails import RESPONSE_TIME, contact_promise
+from inquiries.forms import RequestInfoForm, attribution_initial, consent_text, consent_version
+from inquiries.services import record_inquiry
+from programs.models import Program
+
+logger = logging.getLogger(__name__)
+
+THANKS_SESSION_KEY = "inquiries:thanks"
+_SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
+
+
+def client_ip(request) -> str:
+    """The visitor's address: REMOTE_ADDR, or behind our own proxy the hop it appended."""
+    if settings.BEHIND_TLS_PROXY:
+        hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",")]
+        hops = [hop for hop in hops if hop]
+        if hops:
+            # The proxy appends the address it saw; anything before it the client could forge.
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def over_rate_limit(request) -> bool:
+    """Count this submission against its address; True once the address is over the limit.
+
+    The counter lives in the shared cache (Redis in production), so every app server sees
+    the same count. If the cache is down, people are let through rather than turned away.
+    """
+    digest = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+    key = f"inquiries:rate:{digest}"
+    window = settings.INQUIRY_RATE_WINDOW_SECONDS
+    try:
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # the window ended between add() and incr()
+            cache.set(key, 1, timeout=window)
+            count = 1
+    except Exception:
+        logger.exception("Rate-limit cache unavailable; letting the submission through")
+        return False
+    return count > settings.INQUIRY_RATE_LIMIT
+
+
+def _initial(request) -> dict:
+    initial = attribution_initial(request)
+    slug = request.GET.get("program", "")
+    if _SLUG_RE.match(slug):
+        # An unknown or unpublished slug is ignored: the visitor simply chooses.
+        initial["program"] = Program.objects.published().filter(slug=slug).first()
+    return initial
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_info(request):
+    if request.method == "POST":
+        form = RequestInfoForm(data=request.POST)
+        # Only submissions that would be recorded count: a person correcting typos is never
+        # turned away, and an invalid post writes nothing.
+        if form.is_valid() and over_rate_limit(request):
+            response = render(
+                request,
+                "429.html",
+                {"retry_minutes": max(settings.INQUIRY_RATE_WINDOW_SECONDS // 60, 1)},
+                status=429,
+            )
+            response["Retry-After"] = str(settings.INQUIRY_RATE_WINDOW_SECONDS)
+            return response
+        if form.is_valid():
+            inquiry = record_inquiry(
+                cleaned_data=form.cleaned_data,
+                attribution=form.attribution,
+                spam_signal=form.spam_signal,
+                consent_text=consent_text(),
+                consent_version=consent_version(),
+            )
+            program = form.cleaned_data.get("program")
+            request.session[THANKS_SESSION_KEY] = {
+                "first_name": form.cleaned_data["first_name"],
+                "program": program.name if program else "",
+                "contact_promise": contact_promise(form.cleaned_data["contact_method"]),
+            }
+            logger.info("Request-info submission recorded on inquiry %s", inquiry.pk)
+            return redirect("inquiries:thanks")
+    else:
+        form = RequestInfoForm(initial=_initial(request))
+    return render(request, "inquiries/request_info.html", {"form": form})
+
+
+@never_cache
+@require_safe
+def thanks(request):
+    """What happens next. Showing it again (refresh, back) records nothing."""
+    details = request.session.get(THANKS_SESSION_KEY) or {}
+    return render(
+        request,
+        "inquiries/thanks.html",
+        {"details": details, "response_time": RESPONSE_TIME},
+    )

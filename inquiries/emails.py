@@ -1,0 +1,71 @@
+"""The emails the portal sends about an inquiry, rendered from templates/inquiries/email/."""
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+
+from inquiries.models import ActivityKind, ContactMethod, Inquiry, Notification, NotificationKind
+
+# The promise the thank-you page and the confirmation email both make.
+RESPONSE_TIME = "within one business day"
+
+# Emails to staff carry Reply-To: the prospect, so answering is one click.
+STAFF_KINDS = {
+    NotificationKind.ADMISSIONS_ALERT,
+    NotificationKind.OWNER_ASSIGNED,
+    NotificationKind.REPEAT_ALERT,
+}
+
+
+def contact_promise(contact_method: str) -> str:
+    """How admissions will get in touch, in the words the prospect reads."""
+    return {
+        ContactMethod.PHONE: "by phone",
+        ContactMethod.TEXT: "by text message",
+    }.get(contact_method, "by email")
+
+
+def _admin_url(inquiry: Inquiry) -> str:
+    domain = Site.objects.get_current().domain
+    scheme = "http" if settings.DEBUG or domain.startswith(("127.", "localhost")) else "https"
+    return f"{scheme}://{domain}{inquiry.get_absolute_url()}"
+
+
+def build_message(notification: Notification) -> EmailMessage:
+    inquiry = Inquiry.objects.select_related("program", "campus", "owner").get(
+        pk=notification.inquiry_id
+    )
+    latest_repeat = None
+    if notification.kind == NotificationKind.REPEAT_ALERT:
+        latest_repeat = (
+            inquiry.activities.filter(
+                kind=ActivityKind.REPEAT_SUBMISSION, created_at__lte=notification.created_at
+            )
+            .order_by("-created_at", "-id")
+            .first()
+        )
+    context = {
+        "inquiry": inquiry,
+        "notification": notification,
+        "institution_name": settings.INSTITUTION_NAME,
+        "admin_url": _admin_url(inquiry),
+        "response_time": RESPONSE_TIME,
+        "contact_promise": contact_promise(inquiry.contact_method),
+        "latest_repeat": latest_repeat,
+    }
+    template = f"inquiries/email/{notification.kind}"
+    # A subject is one header line, whatever the template or the data contain.
+    subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+    body = render_to_string(f"{template}.txt", context)
+    if notification.kind in STAFF_KINDS:
+        reply_to = [inquiry.email] if inquiry.email else []
+    else:
+        reply_to = [settings.ADMISSIONS_EMAIL] if settings.ADMISSIONS_EMAIL else []
+    return EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient],
+        reply_to=reply_to,
+    )
