@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.contrib.sites.models import Site
 
+from programs.demo import load_institution_pages, load_programs
+from roles.demo import load_demo_roles
+
 
 def load_site() -> str:
     Site.objects.update_or_create(
@@ -12,7 +15,9 @@ def load_site() -> str:
     return f"site: {settings.INSTITUTION_NAME}"
 
 
-LOADERS = [load_site]
+LOADERS = [load_site, load_demo_roles]
+# Programs link to careers and certifications, so they load after the roles loader.
+LOADERS += [load_programs, load_institution_pages]
 
 
 def load_demo_content() -> list[str]:

@@ -1,16 +1,34 @@
+import html
+
+from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sitemaps import views as sitemaps_views
+from django.contrib.sites.requests import RequestSite
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from portal.pagecache import cached_public_page
+from portal.sitemaps import SITEMAPS
+from programs.models import Program
+from roles import selectors as role_selectors
 
 
 @require_safe
 @cached_public_page
 def home(request):
-    return render(request, "portal/home.html")
+    context = {
+        "roles": role_selectors.career_cards(),
+        "comparisons": role_selectors.featured_comparisons(),
+        "programs": Program.objects.published(),
+    }
+    return render(request, "portal/home.html", context)
 
 
 @never_cache
@@ -31,6 +49,48 @@ def healthz(request):
 def ping(request):
     """Liveness without the database: the app server itself answers."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+@cached_public_page
+def sitemap_xml(request):
+    """Every published public page for search engines (see portal/sitemaps.py)."""
+    host = RequestSite(request)
+    return sitemaps_views.sitemap(
+        request, sitemaps={name: sitemap(host) for name, sitemap in SITEMAPS.items()}
+    )
+
+
+@require_safe
+@cached_public_page
+def robots_txt(request):
+    """Crawlers may read every public page; staff and thank-you pages stay out."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /request-info/thanks/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@cached_public_page
+def institution_page(request, url):
+    """An institution page (About, Accreditation, Privacy...) edited as a flat page.
+
+    Unlike django.contrib.flatpages' own view it is cached like every public page, never
+    touches the session or CSRF token, and treats pages that need a login as not found.
+    """
+    page = get_object_or_404(
+        FlatPage, url=f"/{url}", sites=settings.SITE_ID, registration_required=False
+    )
+    description = Truncator(html.unescape(strip_tags(page.content))).words(30)
+    # The content is HTML written by content staff in the admin.
+    page.content = mark_safe(page.content)  # noqa: S308
+    templates = [name for name in (page.template_name, "flatpages/default.html") if name]
+    return render(request, templates, {"flatpage": page, "description": description})
 
 
 def page_not_found(request, exception):

@@ -1,7 +1,20 @@
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
+
+# Comparison addresses join career slugs with this, so no slug may contain it.
+COMPARISON_SEPARATOR = "-vs-"
+
+
+def validate_comparable_slug(value: str) -> None:
+    if COMPARISON_SEPARATOR in value or value.startswith("vs-") or value.endswith("-vs"):
+        raise ValidationError(
+            "A career's address may not contain “-vs-”, start with “vs-” or end with “-vs”: "
+            "comparison pages use it to join two careers."
+        )
 
 
 class RoleQuerySet(models.QuerySet):
@@ -13,7 +26,7 @@ class Role(models.Model):
     """A healthcare career a visitor can read about and compare."""
 
     name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, validators=[validate_comparable_slug])
     soc_code = models.CharField(
         "SOC code",
         max_length=7,
@@ -38,6 +51,21 @@ class Role(models.Model):
 
     def get_absolute_url(self):
         return reverse("roles:career-detail", args=[self.slug])
+
+    @property
+    def comparison_key(self) -> tuple[int, str]:
+        """Careers appear in this order on comparison pages and in their addresses."""
+        return (self.order, self.slug)
+
+
+def in_comparison_order(roles: Iterable[Role]) -> list[Role]:
+    return sorted(roles, key=lambda role: role.comparison_key)
+
+
+def comparison_url(roles: Iterable[Role]) -> str:
+    """The one canonical address of the comparison of these careers, whatever their order."""
+    slugs = COMPARISON_SEPARATOR.join(role.slug for role in in_comparison_order(roles))
+    return reverse("roles:comparison-detail", args=[slugs])
 
 
 class Area(models.TextChoices):
@@ -129,6 +157,9 @@ class Education(models.TextChoices):
     BACHELOR = "bachelor", "A bachelor's degree"
 
 
+DEGREES = {Education.ASSOCIATE, Education.BACHELOR}
+
+
 class Certification(models.Model):
     abbreviation = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=200)
@@ -149,6 +180,25 @@ class Certification(models.Model):
 
     def __str__(self):
         return f"{self.abbreviation} ({self.issuing_body_abbreviation or self.issuing_body})"
+
+    @property
+    def needs_degree(self) -> bool:
+        """A diploma or certificate alone does not make anyone eligible."""
+        return self.minimum_education in DEGREES
+
+    @property
+    def pathway(self) -> list[str]:
+        """What a candidate needs, step by step, in plain words."""
+        steps = []
+        if self.minimum_education == Education.NONE:
+            steps.append("a high school diploma or equivalent")
+        else:
+            steps.append(self.get_minimum_education_display().lower())
+        if self.requires_accredited_program:
+            steps.append("graduation from an accredited program")
+        if self.requires_exam:
+            steps.append("a passing score on the certification exam")
+        return steps
 
 
 class Requirement(models.TextChoices):
@@ -185,6 +235,15 @@ class ComparisonQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True, left__is_published=True, right__is_published=True)
 
+    def featured(self):
+        return self.published().filter(is_featured=True)
+
+    def including(self, role):
+        return self.filter(models.Q(left=role) | models.Q(right=role))
+
+    def of_pair(self, first, second):
+        return self.filter(models.Q(left=first, right=second) | models.Q(left=second, right=first))
+
 
 class Comparison(models.Model):
     """The editorial layer over a pair of careers; the data side is computed."""
@@ -215,6 +274,13 @@ class Comparison(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return comparison_url([self.left, self.right])
+
+    @property
+    def roles(self) -> list[Role]:
+        return in_comparison_order([self.left, self.right])
 
     def clean(self):
         if self.left_id and self.left_id == self.right_id:

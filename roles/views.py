@@ -1,1 +1,113 @@
-# Create your views here.
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from portal.pagecache import cached_public_page
+from roles import selectors
+from roles.forms import ComparisonPickForm
+from roles.models import Role, comparison_url
+
+
+@require_safe
+@cached_public_page
+def career_list(request):
+    return render(request, "roles/role_list.html", {"roles": selectors.career_cards()})
+
+
+@require_safe
+@cached_public_page
+def career_detail(request, slug):
+    role = get_object_or_404(Role.objects.published(), slug=slug)
+    page = selectors.career_page(role)
+    program = page.programs[0] if page.programs else None
+    context = {
+        "page": page,
+        "role": role,
+        "cta_program": program,
+        "request_info_url": selectors.request_info_url(program=program, from_path=request.path),
+        "structured": occupation_structured_data(request, page),
+    }
+    return render(request, "roles/role_detail.html", context)
+
+
+@require_safe
+@cached_public_page
+def comparison_index(request):
+    roles = list(selectors.career_cards())
+    return render(request, "roles/comparison_index.html", _index_context(roles))
+
+
+@never_cache
+@require_safe
+def comparison_pick(request):
+    """Target of the picker form: off to the canonical comparison, or back with a message."""
+    roles = list(selectors.career_cards())
+    form = ComparisonPickForm(request.GET, roles=roles)
+    if form.is_valid():
+        return redirect(comparison_url(form.chosen_roles()))
+    return render(request, "roles/comparison_index.html", _index_context(roles, form=form))
+
+
+def _index_context(roles, form=None):
+    return {
+        "form": form or ComparisonPickForm(roles=roles),
+        "roles": roles,
+        "comparisons": selectors.curated_comparisons(),
+    }
+
+
+@require_safe
+@cached_public_page
+def comparison_detail(request, slugs):
+    requested = selectors.parse_comparison_slugs(slugs)
+    if not requested or len(set(requested)) > selectors.MAX_COMPARED:
+        raise Http404("A comparison covers two or three careers.")
+    roles = selectors.published_roles(requested)
+    if len(roles) != len(set(requested)):
+        raise Http404("No such career.")
+    if len(roles) == 1:
+        return redirect(roles[0], permanent=True)
+    canonical = comparison_url(roles)
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)
+    page = selectors.comparison_page(roles)
+    program = page.programs[0] if page.programs else None
+    context = {
+        "page": page,
+        "cta_program": program,
+        "request_info_url": selectors.request_info_url(program=program, from_path=request.path),
+    }
+    return render(request, "roles/comparison_detail.html", context)
+
+
+def occupation_structured_data(request, page) -> dict:
+    """schema.org Occupation for search engines."""
+    role = page.role
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Occupation",
+        "name": role.name,
+        "description": role.summary,
+        "url": request.build_absolute_uri(role.get_absolute_url()),
+        "responsibilities": [link.duty.name for _, links in page.duty_areas for link in links],
+        "qualifications": [
+            {
+                "@type": "EducationalOccupationalCredential",
+                "name": link.certification.name,
+                "credentialCategory": "certification",
+                "recognizedBy": {"@type": "Organization", "name": link.certification.issuing_body},
+            }
+            for link in page.credentials
+        ],
+    }
+    if role.soc_code:
+        data["occupationalCategory"] = {
+            "@type": "CategoryCode",
+            "codeValue": role.soc_code,
+            "inCodeSet": {
+                "@type": "CategoryCodeSet",
+                "name": "Standard Occupational Classification",
+            },
+        }
+    return data

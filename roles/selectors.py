@@ -1,0 +1,363 @@
+"""Read helpers for the career and comparison pages.
+
+Each page reads a fixed number of queries whatever the amount of content: the rows of one
+kind are fetched in one query, and grouping (by area, by career, by shared duty) happens
+here in Python.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from django.utils.http import urlencode
+
+from programs.models import Program
+from roles.models import (
+    COMPARISON_SEPARATOR,
+    Area,
+    Comparison,
+    Duty,
+    Role,
+    RoleCertification,
+    RoleDuty,
+    RoleFact,
+    comparison_url,
+    in_comparison_order,
+)
+
+# The inquiry form lives at this address (inquiries app); it reads ?program= and ?from=.
+REQUEST_INFO_PATH = "/request-info/"
+MAX_COMPARED = 3
+
+
+def request_info_url(*, program: Program | None, from_path: str) -> str:
+    params = {"program": program.slug} if program else {}
+    params["from"] = from_path
+    return f"{REQUEST_INFO_PATH}?{urlencode(params)}"
+
+
+def parse_comparison_slugs(slugs: str) -> list[str]:
+    """Split a comparison address into career slugs (duplicates kept, order kept)."""
+    return [slug for slug in slugs.split(COMPARISON_SEPARATOR) if slug]
+
+
+def published_roles(slugs: Iterable[str]) -> list[Role]:
+    return list(Role.objects.published().filter(slug__in=set(slugs)))
+
+
+# Cards and lists ------------------------------------------------------------------------
+
+
+def career_cards():
+    return Role.objects.published()
+
+
+def featured_comparisons():
+    return Comparison.objects.featured().select_related("left", "right")
+
+
+def curated_comparisons():
+    return Comparison.objects.published().select_related("left", "right")
+
+
+# Facts ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactCell:
+    fact: RoleFact | None
+    note: int | None = None
+
+
+@dataclass(frozen=True)
+class FactRow:
+    dimension: object
+    cells: list[FactCell]
+
+
+def _fact_rows(facts: Sequence[RoleFact], roles: Sequence[Role]) -> tuple[list, list]:
+    """Rows of the at-a-glance table, one cell per career, and the numbered source notes."""
+    by_dimension: dict[int, dict[int, RoleFact]] = {}
+    dimensions = {}
+    for fact in facts:
+        dimensions.setdefault(fact.dimension_id, fact.dimension)
+        by_dimension.setdefault(fact.dimension_id, {})[fact.role_id] = fact
+    notes: list[RoleFact] = []
+    rows = []
+    for dimension_id, by_role in by_dimension.items():
+        cells = []
+        for role in roles:
+            fact = by_role.get(role.pk)
+            note = None
+            if fact is not None and fact.source_name:
+                notes.append(fact)
+                note = len(notes)
+            cells.append(FactCell(fact=fact, note=note))
+        rows.append(FactRow(dimension=dimensions[dimension_id], cells=cells))
+    return rows, notes
+
+
+def _facts_of(roles: Sequence[Role]):
+    return (
+        RoleFact.objects.filter(role__in=roles)
+        .select_related("dimension", "role")
+        .order_by("dimension__order", "dimension__name", "dimension_id")
+    )
+
+
+# Duties ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyLine:
+    """A duty and, per compared career (in page order), its link or None."""
+
+    duty: Duty
+    links: list[RoleDuty | None]
+    roles: Sequence[Role]
+
+    @property
+    def remarks(self) -> list[tuple[Role, RoleDuty]]:
+        """The careers whose link says more than "regular": an emphasis or a note."""
+        return [
+            (role, link)
+            for role, link in zip(self.roles, self.links, strict=True)
+            if link and (link.note or link.emphasis != "regular")
+        ]
+
+
+@dataclass(frozen=True)
+class OverlapBar:
+    """One career's duties in one area: shared with every other career, some, or none."""
+
+    role: Role
+    shared_all: int
+    shared_some: int
+    alone: int
+    scale: int
+
+    @property
+    def total(self) -> int:
+        return self.shared_all + self.shared_some + self.alone
+
+    def _width(self, count: int) -> float:
+        return round(100 * count / self.scale, 2) if self.scale else 0
+
+    @property
+    def segments(self) -> list[dict]:
+        """x and width, in percent of the widest bar, for the SVG rectangles."""
+        result, x = [], 0.0
+        for kind, count in (
+            ("shared-all", self.shared_all),
+            ("shared-some", self.shared_some),
+            ("alone", self.alone),
+        ):
+            width = self._width(count)
+            if width:
+                result.append({"kind": kind, "x": round(x, 2), "width": width})
+            x += width
+        return result
+
+
+@dataclass
+class AreaComparison:
+    area: str
+    label: str
+    shared: list[DutyLine] = field(default_factory=list)
+    # Only for three careers: duties two of them do, per pair.
+    partly_shared: list[tuple[list[Role], list[DutyLine]]] = field(default_factory=list)
+    only: list[tuple[Role, list[DutyLine]]] = field(default_factory=list)
+    bars: list[OverlapBar] = field(default_factory=list)
+
+    @property
+    def has_overlap(self) -> bool:
+        return bool(self.shared or any(lines for _, lines in self.partly_shared))
+
+    @property
+    def has_difference(self) -> bool:
+        return any(lines for _, lines in self.only)
+
+
+def compare_duties(role_duties: Iterable[RoleDuty], roles: Sequence[Role]) -> list:
+    """Group duties by area into: done by all, by some (trios), by one career only.
+
+    The overlap is computed from the duty links, never typed: two careers share a duty when
+    both are linked to the same Duty row.
+    """
+    position = {role.pk: index for index, role in enumerate(roles)}
+    lines: dict[int, DutyLine] = {}
+    for link in role_duties:
+        line = lines.get(link.duty_id)
+        if line is None:
+            line = lines[link.duty_id] = DutyLine(
+                duty=link.duty, links=[None] * len(roles), roles=roles
+            )
+        line.links[position[link.role_id]] = link
+
+    ordered = sorted(lines.values(), key=lambda line: (line.duty.order, line.duty.name))
+    everyone = set(range(len(roles)))
+    by_area = {area: [line for line in ordered if line.duty.area == area.value] for area in Area}
+    # One scale for every bar, so a longer bar always means more duties.
+    scale = max(
+        (
+            sum(1 for line in area_lines if line.links[i])
+            for area_lines in by_area.values()
+            for i in everyone
+        ),
+        default=0,
+    )
+    areas = []
+    for area, area_lines in by_area.items():
+        if not area_lines:
+            continue
+        doers = [frozenset(i for i, link in enumerate(line.links) if link) for line in area_lines]
+        lines_done_by = defaultdict(list)
+        for line, who in zip(area_lines, doers, strict=True):
+            lines_done_by[who].append(line)
+        comparison = AreaComparison(area=area.value, label=area.label)
+        comparison.shared = lines_done_by[frozenset(everyone)]
+        if len(roles) > 2:
+            comparison.partly_shared = [
+                ([roles[i] for i in pair], lines_done_by[frozenset(pair)])
+                for pair in combinations(range(len(roles)), 2)
+            ]
+        comparison.only = [(role, lines_done_by[frozenset({i})]) for i, role in enumerate(roles)]
+        for i, role in enumerate(roles):
+            mine = [who for who in doers if i in who]
+            comparison.bars.append(
+                OverlapBar(
+                    role=role,
+                    shared_all=sum(1 for who in mine if who == everyone),
+                    shared_some=sum(1 for who in mine if 1 < len(who) < len(roles)),
+                    alone=sum(1 for who in mine if len(who) == 1),
+                    scale=scale,
+                )
+            )
+        areas.append(comparison)
+    return areas
+
+
+def _duties_of(roles: Sequence[Role]):
+    return RoleDuty.objects.filter(role__in=roles).select_related("duty")
+
+
+def _credentials_of(roles: Sequence[Role]):
+    return (
+        RoleCertification.objects.filter(role__in=roles)
+        .select_related("certification")
+        .order_by("certification__abbreviation")
+    )
+
+
+# Career page ----------------------------------------------------------------------------
+
+
+@dataclass
+class CareerPage:
+    role: Role
+    duty_areas: list[tuple[str, list[RoleDuty]]]
+    fact_rows: list[FactRow]
+    notes: list[RoleFact]
+    credentials: list[RoleCertification]
+    programs: list[Program]
+    comparisons: list[Comparison]
+    other_roles: list[Role]
+
+    @property
+    def compare_links(self) -> list[tuple[str, str]]:
+        """(label, address): curated comparisons first, then one per other career."""
+        links = [
+            (comparison.title, comparison.get_absolute_url()) for comparison in self.comparisons
+        ]
+        curated = {comparison.left_id for comparison in self.comparisons} | {
+            comparison.right_id for comparison in self.comparisons
+        }
+        links += [
+            (f"{self.role.name} vs {other.name}", comparison_url([self.role, other]))
+            for other in self.other_roles
+            if other.pk not in curated
+        ]
+        return links
+
+
+def career_page(role: Role) -> CareerPage:
+    links = sorted(_duties_of([role]), key=lambda link: (link.duty.order, link.duty.name))
+    by_area = defaultdict(list)
+    for link in links:
+        by_area[link.duty.area].append(link)
+    fact_rows, notes = _fact_rows(list(_facts_of([role])), [role])
+    return CareerPage(
+        role=role,
+        duty_areas=[(area.label, by_area[area.value]) for area in Area if by_area[area.value]],
+        fact_rows=fact_rows,
+        notes=notes,
+        credentials=list(_credentials_of([role])),
+        programs=list(Program.objects.published().filter(careers=role)),
+        comparisons=list(curated_comparisons().including(role)),
+        other_roles=list(Role.objects.published().exclude(pk=role.pk)),
+    )
+
+
+# Comparison page ------------------------------------------------------------------------
+
+
+@dataclass
+class ComparisonPage:
+    roles: list[Role]
+    fact_rows: list[FactRow]
+    notes: list[RoleFact]
+    areas: list[AreaComparison]
+    credentials: list[tuple[Role, list[RoleCertification]]]
+    programs: list[Program]
+    curated: Comparison | None
+    advice: list[tuple[Role, list]]
+
+    @property
+    def names(self) -> str:
+        names = [role.name for role in self.roles]
+        return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+    @property
+    def shared_count(self) -> int:
+        return sum(len(area.shared) for area in self.areas)
+
+    @property
+    def has_overlap(self) -> bool:
+        return any(area.has_overlap for area in self.areas)
+
+    @property
+    def has_difference(self) -> bool:
+        return any(area.has_difference for area in self.areas)
+
+
+def comparison_page(roles: Sequence[Role]) -> ComparisonPage:
+    roles = in_comparison_order(roles)
+    fact_rows, notes = _fact_rows(list(_facts_of(roles)), roles)
+    credentials: dict[int, list[RoleCertification]] = defaultdict(list)
+    for link in _credentials_of(roles):
+        credentials[link.role_id].append(link)
+    curated = None
+    advice: list[tuple[Role, list]] = []
+    if len(roles) == 2:
+        curated = (
+            Comparison.objects.published()
+            .of_pair(*roles)
+            .prefetch_related("sections", "advice")
+            .first()
+        )
+    if curated is not None:
+        by_role = defaultdict(list)
+        for point in curated.advice.all():
+            by_role[point.role_id].append(point)
+        advice = [(role, by_role[role.pk]) for role in roles if by_role[role.pk]]
+    return ComparisonPage(
+        roles=roles,
+        fact_rows=fact_rows,
+        notes=notes,
+        areas=compare_duties(_duties_of(roles), roles),
+        credentials=[(role, credentials[role.pk]) for role in roles],
+        programs=list(Program.objects.published().filter(careers__in=roles).distinct()),
+        curated=curated,
+        advice=advice,
+    )
