@@ -118,6 +118,11 @@ class Inquiry(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "next_follow_up_at"])]
+        permissions = [
+            ("assign_inquiry", "Can assign inquiries to other staff"),
+            ("export_inquiry", "Can export inquiries as CSV"),
+            ("view_dashboard", "Can view the admissions dashboard"),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}".strip() or f"Inquiry {self.pk}"

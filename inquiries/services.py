@@ -3,40 +3,82 @@ is complete whatever path made the change: the public form, an admin edit, a bul
 a management command.
 """
 
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Q, Value
+from django.db.models.functions import StrIndex, Substr
 from django.utils import timezone
 
 from inquiries.models import (
     Activity,
     ActivityKind,
     ClosedReason,
+    ContactMethod,
     Coverage,
     Inquiry,
+    Notification,
     NotificationKind,
+    StartTimeframe,
     Status,
 )
+from inquiries.tasks import enqueue_notification
 
 User = get_user_model()
 
 
 # --- Workflow: timeline, status, owner, follow-up, routing -------------------------------
 
+# What staff write by hand on a timeline; everything else is written by the functions below.
+STAFF_ENTRY_KINDS = (ActivityKind.NOTE, ActivityKind.CALL, ActivityKind.EMAIL, ActivityKind.TEXT)
+CONTACT_KINDS = (ActivityKind.CALL, ActivityKind.EMAIL, ActivityKind.TEXT)
+# Entries whose text is generated from staff names and statuses, never from what a prospect
+# said: anonymisation keeps them (status changes lose their free-text note).
+GENERATED_ENTRY_KINDS = (ActivityKind.ASSIGNMENT, ActivityKind.STATUS_CHANGE)
 
-def add_activity(*, inquiry: Inquiry, kind: str, body: str = "", author=None) -> Activity:
-    """Write one timeline entry. Entries are history: nothing edits or deletes them."""
-    return Activity.objects.create(inquiry=inquiry, kind=kind, body=body, author=author)
+
+def add_activity(
+    *,
+    inquiry: Inquiry,
+    kind: str,
+    body: str = "",
+    author=None,
+    at: datetime.datetime | None = None,
+) -> Activity:
+    """Write one timeline entry. Entries are history: nothing edits or deletes them.
+
+    `at` backdates the entry (demo data, imports); it defaults to now.
+    """
+    activity = Activity.objects.create(inquiry=inquiry, kind=kind, body=body, author=author)
+    if at is not None:
+        # created_at is auto_now_add: a past time can only be written after the insert.
+        Activity.objects.filter(pk=activity.pk).update(created_at=at)
+        activity.created_at = at
+    return activity
 
 
 def _display_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def can_assign_to_others(user) -> bool:
+    """Managers may hand inquiries to anyone; representatives only take them for themselves."""
+    return user.has_perm("inquiries.assign_inquiry")
+
+
 @transaction.atomic
 def change_status(
-    *, inquiry: Inquiry, status: str, by=None, closed_reason: str = "", note: str = ""
+    *,
+    inquiry: Inquiry,
+    status: str,
+    by=None,
+    closed_reason: str = "",
+    note: str = "",
+    at: datetime.datetime | None = None,
 ) -> Inquiry:
     """Move an inquiry along the funnel, recording who did it and when.
 
@@ -64,7 +106,7 @@ def change_status(
         and status != Status.NEW
         and closed_reason != ClosedReason.SPAM
     ):
-        inquiry.first_contacted_at = timezone.now()
+        inquiry.first_contacted_at = at or timezone.now()
         fields.append("first_contacted_at")
     inquiry.save(update_fields=fields)
 
@@ -74,19 +116,38 @@ def change_status(
     body = f"{before} → {after}"
     if note:
         body = f"{body}\n{note}"
-    add_activity(inquiry=inquiry, kind=ActivityKind.STATUS_CHANGE, body=body, author=by)
+    add_activity(inquiry=inquiry, kind=ActivityKind.STATUS_CHANGE, body=body, author=by, at=at)
     return inquiry
 
 
 @transaction.atomic
-def assign_owner(*, inquiry: Inquiry, owner, by=None, notify: bool = True) -> Inquiry:
-    """Give the inquiry to `owner` (None unassigns it); the new owner is emailed."""
+def assign_owner(
+    *,
+    inquiry: Inquiry,
+    owner,
+    by=None,
+    notify: bool = True,
+    at: datetime.datetime | None = None,
+) -> Inquiry:
+    """Give the inquiry to `owner` (None unassigns it); the new owner is emailed.
+
+    `by=None` is the system (routing, commands) and may assign to anyone. A person without
+    the "assign to others" permission may only take an unassigned inquiry (or one already
+    theirs) for themselves.
+    """
+    if owner is not None and not (owner.is_staff and owner.is_active):
+        raise ValidationError({"owner": "Only active staff members can own inquiries."})
+    if by is not None and not can_assign_to_others(by):
+        if owner is None or owner.pk != by.pk:
+            raise PermissionDenied("You can assign inquiries to yourself only.")
+        if inquiry.owner_id not in (None, by.pk):
+            raise PermissionDenied("This inquiry already belongs to someone else.")
     if inquiry.owner_id == (owner.pk if owner else None):
         return inquiry
     inquiry.owner = owner
     inquiry.save(update_fields=["owner", "updated_at"])
     body = f"Assigned to {_display_name(owner)}" if owner else "Unassigned"
-    add_activity(inquiry=inquiry, kind=ActivityKind.ASSIGNMENT, body=body, author=by)
+    add_activity(inquiry=inquiry, kind=ActivityKind.ASSIGNMENT, body=body, author=by, at=at)
     if owner and notify and owner.email and (by is None or by.pk != owner.pk):
         queue_notification(
             inquiry=inquiry, kind=NotificationKind.OWNER_ASSIGNED, recipient=owner.email
@@ -95,7 +156,9 @@ def assign_owner(*, inquiry: Inquiry, owner, by=None, notify: bool = True) -> In
 
 
 @transaction.atomic
-def set_follow_up(*, inquiry: Inquiry, when, by=None) -> Inquiry:
+def set_follow_up(
+    *, inquiry: Inquiry, when, by=None, at: datetime.datetime | None = None
+) -> Inquiry:
     """Schedule (or clear, with None) the next follow-up."""
     if inquiry.next_follow_up_at == when:
         return inquiry
@@ -106,8 +169,87 @@ def set_follow_up(*, inquiry: Inquiry, when, by=None) -> Inquiry:
         body = f"Next follow-up set for {local:%a %b %-d, %Y %-I:%M %p}"
     else:
         body = "Next follow-up cleared"
-    add_activity(inquiry=inquiry, kind=ActivityKind.NOTE, body=body, author=by)
+    add_activity(inquiry=inquiry, kind=ActivityKind.NOTE, body=body, author=by, at=at)
     return inquiry
+
+
+def add_note(*, inquiry: Inquiry, body: str, by, at: datetime.datetime | None = None) -> Activity:
+    """A free-text note on the timeline."""
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write the note before saving it."})
+    return add_activity(inquiry=inquiry, kind=ActivityKind.NOTE, body=body, author=by, at=at)
+
+
+@transaction.atomic
+def log_contact(
+    *,
+    inquiry: Inquiry,
+    channel: str,
+    body: str,
+    by,
+    at: datetime.datetime | None = None,
+) -> Activity:
+    """Record a call, email or text with the prospect.
+
+    Reaching out is what "contacted" means, so a new inquiry also moves to contacted here,
+    which stamps the time to first contact even when nobody changes the status by hand.
+    """
+    if channel not in CONTACT_KINDS:
+        raise ValidationError({"channel": "Choose call, email or text."})
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Say what happened on the call, email or text."})
+    activity = add_activity(inquiry=inquiry, kind=channel, body=body, author=by, at=at)
+    if inquiry.status == Status.NEW:
+        change_status(inquiry=inquiry, status=Status.CONTACTED, by=by, at=at)
+    return activity
+
+
+def add_timeline_entry(
+    *, inquiry: Inquiry, kind: str, body: str, by, at: datetime.datetime | None = None
+) -> Activity:
+    """A note, call, email or text entry, as staff add them from the inquiry's page."""
+    if kind == ActivityKind.NOTE:
+        return add_note(inquiry=inquiry, body=body, by=by, at=at)
+    return log_contact(inquiry=inquiry, channel=kind, body=body, by=by, at=at)
+
+
+def mark_contacted(*, inquiry: Inquiry, by) -> bool:
+    """Move a new inquiry to contacted; later stages are left alone. True when it moved."""
+    if inquiry.status != Status.NEW:
+        return False
+    change_status(inquiry=inquiry, status=Status.CONTACTED, by=by)
+    return True
+
+
+@transaction.atomic
+def bulk_assign(*, inquiries: Iterable[Inquiry], owner, by) -> int:
+    """Assign each inquiry (one timeline entry each); returns how many changed hands."""
+    changed = 0
+    for inquiry in inquiries:
+        before = inquiry.owner_id
+        assign_owner(inquiry=inquiry, owner=owner, by=by)
+        changed += before != inquiry.owner_id
+    return changed
+
+
+@transaction.atomic
+def bulk_mark_contacted(*, inquiries: Iterable[Inquiry], by) -> int:
+    """Mark every new inquiry among `inquiries` contacted; returns how many moved."""
+    return sum(mark_contacted(inquiry=inquiry, by=by) for inquiry in inquiries)
+
+
+@transaction.atomic
+def bulk_close(*, inquiries: Iterable[Inquiry], reason: str, by) -> int:
+    """Close each inquiry for `reason`; returns how many were not already closed so."""
+    changed = 0
+    for inquiry in inquiries:
+        if inquiry.status == Status.CLOSED and inquiry.closed_reason == reason:
+            continue
+        change_status(inquiry=inquiry, status=Status.CLOSED, closed_reason=reason, by=by)
+        changed += 1
+    return changed
 
 
 def route_new_inquiry(*, inquiry: Inquiry):
@@ -118,24 +260,274 @@ def route_new_inquiry(*, inquiry: Inquiry):
     """
     if inquiry.program_id is None:
         return None
-    coverage = (
-        Coverage.objects.select_for_update()
-        .filter(program_id=inquiry.program_id, representative__is_active=True)
+    # Lock every coverage row of the program, not just the chosen one: two inquiries routed
+    # at once then queue up and see each other's last_assigned_at.
+    coverages = list(
+        Coverage.objects.select_for_update(of=("self",))
+        .filter(
+            program_id=inquiry.program_id,
+            representative__is_active=True,
+            representative__is_staff=True,
+        )
         .select_related("representative")
-        .order_by(F("last_assigned_at").asc(nulls_first=True), "id")
-        .first()
     )
-    if coverage is None:
+    if not coverages:
         return None
+    coverage = min(
+        coverages,
+        key=lambda c: (0, c.pk) if c.last_assigned_at is None else (1, c.last_assigned_at, c.pk),
+    )
     coverage.last_assigned_at = timezone.now()
     coverage.save(update_fields=["last_assigned_at"])
     assign_owner(inquiry=inquiry, owner=coverage.representative, by=None)
     return coverage.representative
 
 
+def anonymise_closed_inquiries(
+    *, older_than_days: int, dry_run: bool = False, now: datetime.datetime | None = None
+) -> dict[str, int]:
+    """Remove the personal data of closed inquiries untouched for `older_than_days` days.
+
+    Names, email, phone, ZIP code, message and referrer are emptied, and so is the text of
+    every timeline entry that could quote the prospect. What reports count stays: status,
+    closed reason, program, campus, dates, source page and campaign. Returns how many
+    inquiries and timeline entries were changed (or would be, with `dry_run`).
+    """
+    now = now or timezone.now()
+    due = Inquiry.objects.filter(
+        status=Status.CLOSED,
+        anonymised_at__isnull=True,
+        updated_at__lt=now - datetime.timedelta(days=older_than_days),
+    )
+    ids = list(due.values_list("pk", flat=True))
+    free_text = (
+        Activity.objects.filter(inquiry__in=due)
+        .exclude(kind__in=GENERATED_ENTRY_KINDS)
+        .exclude(body="")
+    )
+    status_notes = Activity.objects.filter(
+        inquiry__in=due, kind=ActivityKind.STATUS_CHANGE, body__contains="\n"
+    )
+    counts = {"inquiries": len(ids), "entries": free_text.count() + status_notes.count()}
+    if dry_run or not ids:
+        return counts
+    with transaction.atomic():
+        free_text.update(body="")
+        status_notes.update(body=Substr("body", 1, StrIndex("body", Value("\n")) - 1))
+        Notification.objects.filter(inquiry__in=due).update(recipient="", last_error="")
+        Activity.objects.bulk_create(
+            [
+                Activity(
+                    inquiry_id=pk,
+                    kind=ActivityKind.NOTE,
+                    body=f"Personal data removed after {older_than_days} days closed.",
+                )
+                for pk in ids
+            ],
+            batch_size=500,
+        )
+        due.update(
+            first_name="",
+            last_name="",
+            email="",
+            phone="",
+            postal_code="",
+            message="",
+            referrer="",
+            anonymised_at=now,
+            updated_at=now,
+        )
+    return counts
+
+
 # --- Capture: the request-info form, dedupe, spam, notifications ---------------------------
 
 
-def queue_notification(*, inquiry: Inquiry, kind: str, recipient: str):
-    """Record that an email is owed and queue its sending once the transaction commits."""
-    raise NotImplementedError  # written with the request-info form (issue 5)
+def queue_notification(*, inquiry: Inquiry, kind: str, recipient: str) -> Notification | None:
+    """Record that an email is owed and queue its sending once the transaction commits.
+
+    The row is written inside the caller's transaction, so a rolled-back inquiry owes no
+    email, and a committed one always shows what was owed even if the task never runs.
+    """
+    if not recipient:
+        return None
+    notification = Notification.objects.create(inquiry=inquiry, kind=kind, recipient=recipient)
+    transaction.on_commit(
+        lambda pk=notification.pk: enqueue_notification(notification_id=pk), robust=True
+    )
+    return notification
+
+
+# The consent checkbox covers both of these channels.
+CONSENT_CHANNELS = "phone,text"
+
+# What the form asked, in the order staff read it on the timeline.
+_REQUEST_LINES = (
+    ("program", "Program"),
+    ("campus", "Campus"),
+    ("start_timeframe", "Hopes to start"),
+    ("contact_method", "Preferred contact"),
+)
+
+
+def _describe_request(cleaned_data: dict) -> str:
+    lines = []
+    for name, label in _REQUEST_LINES:
+        value = cleaned_data.get(name)
+        if name == "start_timeframe" and value:
+            value = StartTimeframe(value).label
+        elif name == "contact_method" and value:
+            value = ContactMethod(value).label
+        if value:
+            lines.append(f"{label}: {value}")
+    consent = "given" if cleaned_data.get("consent") else "not given"
+    lines.append(f"Consent to calls and texts: {consent}")
+    if cleaned_data.get("message"):
+        lines.append(f"Message:\n{cleaned_data['message']}")
+    return "\n".join(lines)
+
+
+def _consent_fields(*, given: bool, text: str, version: str) -> dict:
+    return {
+        "consent_given": given,
+        "consent_text": text,
+        "consent_version": version,
+        "consent_channels": CONSENT_CHANNELS if given else "",
+        "consented_at": timezone.now() if given else None,
+    }
+
+
+def find_open_inquiry(*, email: str, phone: str = "") -> Inquiry | None:
+    """The earliest open inquiry of the same person: same email (any case) or same phone."""
+    same_person = Q(email__iexact=email)
+    if phone:
+        same_person |= Q(phone=phone)
+    return (
+        Inquiry.objects.open()
+        .filter(same_person)
+        .select_related("owner")
+        .select_for_update(of=("self",))
+        .order_by("submitted_at", "id")
+        .first()
+    )
+
+
+def _record_repeat(
+    *, earlier: Inquiry, cleaned_data: dict, consent_text: str, consent_version: str
+) -> Inquiry:
+    email, phone = cleaned_data["email"], cleaned_data.get("phone", "")
+    matched = "same email" if email.lower() == earlier.email.lower() else "same phone number"
+    details = [f"Sent the form again ({matched})."]
+    typed = {
+        "Name": f"{cleaned_data['first_name']} {cleaned_data['last_name']}",
+        "Email": email,
+        "Phone": phone,
+    }
+    current = {
+        "Name": f"{earlier.first_name} {earlier.last_name}",
+        "Email": earlier.email,
+        "Phone": earlier.phone,
+    }
+    details += [f"{key} given: {value}" for key, value in typed.items() if value != current[key]]
+    details.append(_describe_request(cleaned_data))
+
+    # A blank phone is filled in, and newly given consent is recorded: both are the person's
+    # latest word. Nothing else they typed overwrites what staff already work with.
+    changed = []
+    if phone and not earlier.phone:
+        earlier.phone = phone
+        changed.append("phone")
+    if cleaned_data.get("consent") and not earlier.consent_given:
+        for field, value in _consent_fields(
+            given=True, text=consent_text, version=consent_version
+        ).items():
+            setattr(earlier, field, value)
+            changed.append(field)
+    earlier.save(update_fields=[*changed, "updated_at"])
+    add_activity(inquiry=earlier, kind=ActivityKind.REPEAT_SUBMISSION, body="\n".join(details))
+
+    owner = earlier.owner
+    recipient = (
+        owner.email if owner and owner.is_active and owner.email else settings.ADMISSIONS_EMAIL
+    )
+    queue_notification(inquiry=earlier, kind=NotificationKind.REPEAT_ALERT, recipient=recipient)
+    queue_notification(inquiry=earlier, kind=NotificationKind.CONFIRMATION, recipient=email)
+    return earlier
+
+
+def record_inquiry(
+    *,
+    cleaned_data: dict,
+    attribution: dict,
+    spam_signal: str = "",
+    consent_text: str = "",
+    consent_version: str = "",
+) -> Inquiry:
+    """Save a request-info submission with its first timeline entry, in one transaction.
+
+    - A bot (`spam_signal` set) is stored closed as spam for audit: no routing, no email.
+    - A person with an open inquiry already (same email or phone) gets an "asked again" entry
+      on that inquiry instead of a second lead, and its owner is told.
+    - Otherwise a new inquiry is routed to a representative, and the admissions inbox and
+      the prospect are emailed once the transaction has committed.
+
+    Returns the inquiry the submission landed on.
+    """
+    fields = {
+        "first_name": cleaned_data["first_name"],
+        "last_name": cleaned_data["last_name"],
+        "email": cleaned_data["email"],
+        "phone": cleaned_data.get("phone", ""),
+        "postal_code": cleaned_data["postal_code"],
+        "program": cleaned_data.get("program"),
+        "campus": cleaned_data.get("campus"),
+        "start_timeframe": cleaned_data.get("start_timeframe", ""),
+        "contact_method": cleaned_data.get("contact_method") or ContactMethod.EMAIL,
+        "message": cleaned_data.get("message", ""),
+        **_consent_fields(
+            given=bool(cleaned_data.get("consent")), text=consent_text, version=consent_version
+        ),
+    }
+    for name in ("source_page", "referrer", "utm_source", "utm_medium", "utm_campaign"):
+        max_length = Inquiry._meta.get_field(name).max_length
+        fields[name] = (attribution.get(name) or "")[:max_length]
+
+    with transaction.atomic():
+        if spam_signal:
+            inquiry = Inquiry.objects.create(
+                **fields,
+                status=Status.CLOSED,
+                closed_reason=ClosedReason.SPAM,
+                spam_signal=spam_signal[: Inquiry._meta.get_field("spam_signal").max_length],
+            )
+            add_activity(
+                inquiry=inquiry,
+                kind=ActivityKind.SUBMITTED,
+                body=f"Held as spam ({spam_signal}): not routed, nobody emailed.\n"
+                + _describe_request(cleaned_data),
+            )
+            return inquiry
+
+        earlier = find_open_inquiry(email=fields["email"], phone=fields["phone"])
+        if earlier is not None:
+            return _record_repeat(
+                earlier=earlier,
+                cleaned_data=cleaned_data,
+                consent_text=consent_text,
+                consent_version=consent_version,
+            )
+
+        inquiry = Inquiry.objects.create(**fields)
+        add_activity(
+            inquiry=inquiry, kind=ActivityKind.SUBMITTED, body=_describe_request(cleaned_data)
+        )
+        route_new_inquiry(inquiry=inquiry)
+        queue_notification(
+            inquiry=inquiry,
+            kind=NotificationKind.ADMISSIONS_ALERT,
+            recipient=settings.ADMISSIONS_EMAIL,
+        )
+        queue_notification(
+            inquiry=inquiry, kind=NotificationKind.CONFIRMATION, recipient=inquiry.email
+        )
+        return inquiry

@@ -1,0 +1,464 @@
+"""The workflow rules in inquiries.services: statuses, owners, follow-ups, timeline, routing,
+bulk changes and anonymisation."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from inquiries import services
+from inquiries.models import (
+    Activity,
+    ActivityKind,
+    ClosedReason,
+    Coverage,
+    Inquiry,
+    Notification,
+    NotificationKind,
+    Status,
+)
+from tests.factories import InquiryFactory, ProgramFactory, UserFactory
+from tests.inquiries.staff import manager, representative
+
+pytestmark = pytest.mark.django_db
+
+
+def entries(inquiry, kind=None):
+    activities = Activity.objects.filter(inquiry=inquiry).order_by("created_at", "id")
+    return list(activities.filter(kind=kind) if kind else activities)
+
+
+# --- Status ------------------------------------------------------------------------------------
+
+
+def test_change_status_writes_a_timeline_entry_with_author_and_both_statuses():
+    inquiry = InquiryFactory()
+    rep = representative()
+
+    services.change_status(inquiry=inquiry, status=Status.CONTACTED, by=rep)
+
+    [entry] = entries(inquiry, ActivityKind.STATUS_CHANGE)
+    assert entry.author == rep
+    assert entry.body == "New → Contacted"
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.CONTACTED
+
+
+def test_closing_without_a_reason_is_refused():
+    inquiry = InquiryFactory()
+
+    with pytest.raises(ValidationError):
+        services.change_status(inquiry=inquiry, status=Status.CLOSED, by=None)
+
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.NEW
+    assert entries(inquiry) == []
+
+
+def test_closing_records_the_reason_in_the_timeline():
+    inquiry = InquiryFactory()
+
+    services.change_status(
+        inquiry=inquiry, status=Status.CLOSED, closed_reason=ClosedReason.UNREACHABLE
+    )
+
+    inquiry.refresh_from_db()
+    assert inquiry.closed_reason == ClosedReason.UNREACHABLE
+    assert entries(inquiry)[0].body == "New → Closed (Unreachable)"
+
+
+def test_reopening_clears_the_closed_reason():
+    inquiry = InquiryFactory(status=Status.CLOSED, closed_reason=ClosedReason.NOT_INTERESTED)
+
+    services.change_status(inquiry=inquiry, status=Status.CONTACTED)
+
+    inquiry.refresh_from_db()
+    assert inquiry.closed_reason == ""
+    assert entries(inquiry)[0].body == "Closed (Not interested) → Contacted"
+
+
+def test_first_move_out_of_new_stamps_first_contacted_at_once():
+    inquiry = InquiryFactory()
+    services.change_status(inquiry=inquiry, status=Status.CONTACTED)
+    first = inquiry.first_contacted_at
+    assert first is not None
+
+    services.change_status(inquiry=inquiry, status=Status.APPOINTMENT)
+    services.change_status(inquiry=inquiry, status=Status.NEW)
+    services.change_status(inquiry=inquiry, status=Status.CONTACTED)
+
+    inquiry.refresh_from_db()
+    assert inquiry.first_contacted_at == first
+
+
+def test_closing_new_spam_does_not_count_as_a_first_contact():
+    inquiry = InquiryFactory()
+
+    services.change_status(inquiry=inquiry, status=Status.CLOSED, closed_reason=ClosedReason.SPAM)
+
+    inquiry.refresh_from_db()
+    assert inquiry.first_contacted_at is None
+
+
+def test_setting_the_same_status_writes_nothing():
+    inquiry = InquiryFactory(status=Status.CONTACTED)
+
+    services.change_status(inquiry=inquiry, status=Status.CONTACTED)
+
+    assert entries(inquiry) == []
+
+
+def test_a_backdated_status_change_uses_that_time_for_entry_and_first_contact():
+    inquiry = InquiryFactory()
+    earlier = timezone.now() - datetime.timedelta(days=3)
+
+    services.change_status(inquiry=inquiry, status=Status.CONTACTED, at=earlier)
+
+    inquiry.refresh_from_db()
+    assert inquiry.first_contacted_at == earlier
+    assert entries(inquiry)[0].created_at == earlier
+
+
+# --- Owner -------------------------------------------------------------------------------------
+
+
+def test_assigning_writes_an_entry_and_emails_the_new_owner():
+    inquiry = InquiryFactory()
+    boss, rep = manager(), representative()
+
+    services.assign_owner(inquiry=inquiry, owner=rep, by=boss)
+
+    inquiry.refresh_from_db()
+    assert inquiry.owner == rep
+    [entry] = entries(inquiry, ActivityKind.ASSIGNMENT)
+    assert entry.author == boss
+    assert entry.body == f"Assigned to {rep.get_full_name()}"
+    notification = Notification.objects.get(inquiry=inquiry)
+    assert notification.kind == NotificationKind.OWNER_ASSIGNED
+    assert notification.recipient == rep.email
+
+
+def test_taking_an_inquiry_for_yourself_sends_no_email():
+    inquiry = InquiryFactory()
+    rep = representative()
+
+    services.assign_owner(inquiry=inquiry, owner=rep, by=rep)
+
+    assert not Notification.objects.exists()
+    assert len(entries(inquiry, ActivityKind.ASSIGNMENT)) == 1
+
+
+def test_a_representative_may_not_assign_to_someone_else():
+    inquiry = InquiryFactory()
+    rep, other = representative(), representative()
+
+    with pytest.raises(PermissionDenied):
+        services.assign_owner(inquiry=inquiry, owner=other, by=rep)
+
+    inquiry.refresh_from_db()
+    assert inquiry.owner is None
+
+
+def test_a_representative_may_not_take_an_inquiry_owned_by_a_colleague():
+    other = representative()
+    inquiry = InquiryFactory(owner=other)
+    rep = representative()
+
+    with pytest.raises(PermissionDenied):
+        services.assign_owner(inquiry=inquiry, owner=rep, by=rep)
+
+
+def test_a_representative_may_not_unassign():
+    rep = representative()
+    inquiry = InquiryFactory(owner=rep)
+
+    with pytest.raises(PermissionDenied):
+        services.assign_owner(inquiry=inquiry, owner=None, by=rep)
+
+
+def test_a_manager_may_unassign():
+    rep = representative()
+    inquiry = InquiryFactory(owner=rep)
+
+    services.assign_owner(inquiry=inquiry, owner=None, by=manager())
+
+    inquiry.refresh_from_db()
+    assert inquiry.owner is None
+    assert entries(inquiry, ActivityKind.ASSIGNMENT)[0].body == "Unassigned"
+
+
+def test_only_active_staff_can_own_inquiries():
+    inquiry = InquiryFactory()
+
+    with pytest.raises(ValidationError):
+        services.assign_owner(inquiry=inquiry, owner=UserFactory(is_staff=False))
+    with pytest.raises(ValidationError):
+        services.assign_owner(inquiry=inquiry, owner=UserFactory(is_active=False))
+
+
+# --- Follow-up and staff entries ---------------------------------------------------------------
+
+
+def test_setting_and_clearing_a_follow_up_are_both_on_the_timeline():
+    inquiry = InquiryFactory()
+    rep = representative()
+    when = timezone.now() + datetime.timedelta(days=1)
+
+    services.set_follow_up(inquiry=inquiry, when=when, by=rep)
+    services.set_follow_up(inquiry=inquiry, when=None, by=rep)
+
+    first, second = entries(inquiry)
+    assert first.body.startswith("Next follow-up set for ")
+    assert second.body == "Next follow-up cleared"
+    assert {first.author, second.author} == {rep}
+
+
+def test_a_note_needs_text():
+    with pytest.raises(ValidationError):
+        services.add_note(inquiry=InquiryFactory(), body="   ", by=representative())
+
+
+def test_a_note_is_written_with_its_author():
+    inquiry = InquiryFactory()
+    rep = representative()
+
+    services.add_note(inquiry=inquiry, body=" Prefers evenings. ", by=rep)
+
+    [entry] = entries(inquiry, ActivityKind.NOTE)
+    assert (entry.body, entry.author) == ("Prefers evenings.", rep)
+
+
+def test_logging_a_call_on_a_new_inquiry_marks_it_contacted():
+    inquiry = InquiryFactory()
+    rep = representative()
+
+    services.log_contact(inquiry=inquiry, channel=ActivityKind.CALL, body="Voicemail.", by=rep)
+
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.CONTACTED
+    assert inquiry.first_contacted_at is not None
+    kinds = [entry.kind for entry in entries(inquiry)]
+    assert kinds == [ActivityKind.CALL, ActivityKind.STATUS_CHANGE]
+
+
+def test_logging_a_text_later_in_the_funnel_leaves_the_status_alone():
+    inquiry = InquiryFactory(status=Status.APPOINTMENT)
+
+    services.log_contact(
+        inquiry=inquiry, channel=ActivityKind.TEXT, body="Reminder sent.", by=representative()
+    )
+
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.APPOINTMENT
+    assert [e.kind for e in entries(inquiry)] == [ActivityKind.TEXT]
+
+
+def test_a_contact_entry_must_be_a_call_email_or_text():
+    with pytest.raises(ValidationError):
+        services.log_contact(
+            inquiry=InquiryFactory(),
+            channel=ActivityKind.STATUS_CHANGE,
+            body="x",
+            by=representative(),
+        )
+
+
+def test_add_activity_can_backdate_an_entry():
+    inquiry = InquiryFactory()
+    earlier = timezone.now() - datetime.timedelta(weeks=5)
+
+    entry = services.add_activity(inquiry=inquiry, kind=ActivityKind.NOTE, body="x", at=earlier)
+
+    entry.refresh_from_db()
+    assert entry.created_at == earlier
+
+
+# --- Routing -----------------------------------------------------------------------------------
+
+
+def test_routing_takes_turns_among_the_program_representatives():
+    program = ProgramFactory()
+    first, second = representative(), representative()
+    Coverage.objects.create(representative=first, program=program)
+    Coverage.objects.create(representative=second, program=program)
+
+    owners = [services.route_new_inquiry(inquiry=InquiryFactory(program=program)) for _ in range(4)]
+
+    assert owners == [first, second, first, second]
+
+
+def test_routing_skips_inactive_representatives():
+    program = ProgramFactory()
+    gone = representative(is_active=False)
+    here = representative()
+    Coverage.objects.create(representative=gone, program=program)
+    Coverage.objects.create(representative=here, program=program)
+
+    assert services.route_new_inquiry(inquiry=InquiryFactory(program=program)) == here
+
+
+def test_routing_leaves_an_uncovered_program_unassigned():
+    inquiry = InquiryFactory()
+
+    assert services.route_new_inquiry(inquiry=inquiry) is None
+
+    inquiry.refresh_from_db()
+    assert inquiry.owner is None
+    assert entries(inquiry) == []
+
+
+def test_routing_emails_the_owner_and_records_the_system_as_author():
+    program = ProgramFactory()
+    rep = representative()
+    Coverage.objects.create(representative=rep, program=program)
+    inquiry = InquiryFactory(program=program)
+
+    services.route_new_inquiry(inquiry=inquiry)
+
+    [entry] = entries(inquiry, ActivityKind.ASSIGNMENT)
+    assert entry.author is None
+    assert Notification.objects.get(inquiry=inquiry).recipient == rep.email
+
+
+# --- Bulk changes ------------------------------------------------------------------------------
+
+
+def test_bulk_mark_contacted_moves_only_new_inquiries():
+    fresh = InquiryFactory()
+    later = InquiryFactory(status=Status.APPLIED)
+    rep = representative()
+
+    moved = services.bulk_mark_contacted(inquiries=Inquiry.objects.all(), by=rep)
+
+    assert moved == 1
+    fresh.refresh_from_db()
+    later.refresh_from_db()
+    assert (fresh.status, later.status) == (Status.CONTACTED, Status.APPLIED)
+    assert entries(later) == []
+
+
+def test_bulk_close_writes_one_entry_per_inquiry():
+    inquiries = InquiryFactory.create_batch(3)
+    boss = manager()
+
+    closed = services.bulk_close(inquiries=Inquiry.objects.all(), reason=ClosedReason.SPAM, by=boss)
+
+    assert closed == 3
+    for inquiry in inquiries:
+        [entry] = entries(inquiry)
+        assert entry.kind == ActivityKind.STATUS_CHANGE
+        assert entry.author == boss
+
+
+def test_bulk_assign_counts_only_inquiries_that_changed_hands():
+    rep = representative()
+    InquiryFactory(owner=rep)
+    InquiryFactory()
+
+    changed = services.bulk_assign(inquiries=Inquiry.objects.all(), owner=rep, by=manager())
+
+    assert changed == 1
+    assert Inquiry.objects.filter(owner=rep).count() == 2
+
+
+# --- Anonymisation -----------------------------------------------------------------------------
+
+
+def _age(inquiry, days):
+    stamp = timezone.now() - datetime.timedelta(days=days)
+    Inquiry.objects.filter(pk=inquiry.pk).update(updated_at=stamp, submitted_at=stamp)
+
+
+@pytest.fixture
+def old_closed():
+    rep = representative()
+    inquiry = InquiryFactory(
+        message="Call me at work, 407-555-0199.",
+        referrer="https://search.example/?q=pat",
+        source_page="/careers/phlebotomist/",
+        utm_campaign="spring",
+    )
+    services.add_activity(inquiry=inquiry, kind=ActivityKind.SUBMITTED, body="Message: hi")
+    services.assign_owner(inquiry=inquiry, owner=rep)
+    services.log_contact(inquiry=inquiry, channel=ActivityKind.CALL, body="Spoke to Pat", by=rep)
+    services.change_status(
+        inquiry=inquiry,
+        status=Status.CLOSED,
+        closed_reason=ClosedReason.NOT_INTERESTED,
+        note="Pat chose another school",
+        by=rep,
+    )
+    _age(inquiry, 800)
+    return inquiry
+
+
+def test_anonymising_removes_personal_data_and_keeps_report_fields(old_closed):
+    program = old_closed.program
+
+    counts = services.anonymise_closed_inquiries(older_than_days=730)
+
+    assert counts["inquiries"] == 1
+    inquiry = Inquiry.objects.get(pk=old_closed.pk)
+    for field in ["first_name", "last_name", "email", "phone", "postal_code", "message"]:
+        assert getattr(inquiry, field) == "", field
+    assert inquiry.referrer == ""
+    assert inquiry.anonymised_at is not None
+    assert (inquiry.status, inquiry.closed_reason) == (Status.CLOSED, ClosedReason.NOT_INTERESTED)
+    assert inquiry.program == program
+    assert inquiry.source_page == "/careers/phlebotomist/"
+    assert inquiry.utm_campaign == "spring"
+    assert inquiry.submitted_at < timezone.now() - datetime.timedelta(days=730)
+    assert set(
+        Notification.objects.filter(inquiry=inquiry).values_list("recipient", flat=True)
+    ) == {""}
+
+
+def test_anonymising_clears_free_text_entries_and_status_notes(old_closed):
+    services.anonymise_closed_inquiries(older_than_days=730)
+
+    by_kind = {}
+    for entry in entries(old_closed):
+        by_kind.setdefault(entry.kind, []).append(entry.body)
+    assert by_kind[ActivityKind.SUBMITTED] == [""]
+    assert by_kind[ActivityKind.CALL] == [""]
+    assert by_kind[ActivityKind.ASSIGNMENT][0].startswith("Assigned to ")
+    assert by_kind[ActivityKind.STATUS_CHANGE] == [
+        "New → Contacted",
+        "Contacted → Closed (Not interested)",
+    ]
+
+
+def test_anonymising_notes_it_on_the_timeline(old_closed):
+    services.anonymise_closed_inquiries(older_than_days=730)
+
+    last = Activity.objects.filter(inquiry=old_closed).first()
+    assert last.body == "Personal data removed after 730 days closed."
+    assert last.author is None
+
+
+def test_anonymising_leaves_recent_and_open_inquiries_alone(old_closed):
+    recent = InquiryFactory(status=Status.CLOSED, closed_reason=ClosedReason.UNREACHABLE)
+    _age(recent, 100)
+    still_open = InquiryFactory(status=Status.CONTACTED)
+    _age(still_open, 900)
+
+    services.anonymise_closed_inquiries(older_than_days=730)
+
+    assert Inquiry.objects.get(pk=recent.pk).email == recent.email
+    assert Inquiry.objects.get(pk=still_open.pk).email == still_open.email
+
+
+def test_a_dry_run_counts_without_changing_anything(old_closed):
+    counts = services.anonymise_closed_inquiries(older_than_days=730, dry_run=True)
+
+    assert counts == {"inquiries": 1, "entries": 3}
+    inquiry = Inquiry.objects.get(pk=old_closed.pk)
+    assert inquiry.email == old_closed.email
+    assert inquiry.anonymised_at is None
+
+
+def test_anonymising_twice_changes_nothing_the_second_time(old_closed):
+    services.anonymise_closed_inquiries(older_than_days=730)
+
+    assert services.anonymise_closed_inquiries(older_than_days=730)["inquiries"] == 0
