@@ -12,23 +12,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from inquiries.emails import RESPONSE_TIME, contact_promise
 from inquiries.forms import RequestInfoForm, attribution_initial, consent_text, consent_version
 from inquiries.services import record_inquiry
+from portal.clients import client_ip
 from programs.models import Program
 
 logger = logging.getLogger(__name__)
 
 THANKS_SESSION_KEY = "inquiries:thanks"
 _SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
-
-
-def client_ip(request) -> str:
-    """The visitor's address: REMOTE_ADDR, or behind our own proxy the hop it appended."""
-    if settings.BEHIND_TLS_PROXY:
-        hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",")]
-        hops = [hop for hop in hops if hop]
-        if hops:
-            # The proxy appends the address it saw; anything before it the client could forge.
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def over_rate_limit(request) -> bool:

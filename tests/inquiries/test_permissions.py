@@ -394,3 +394,24 @@ def test_a_locked_out_username_does_not_lock_out_colleagues(client, settings):
         login(client, "dana", "wrong guess")
 
     assert login(client, "rosa", "correct horse battery staple").status_code == 302
+
+
+def test_behind_the_load_balancer_a_guesser_elsewhere_does_not_lock_out_the_real_user(
+    client, settings
+):
+    settings.BEHIND_TLS_PROXY = True
+    manager(username="dana")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("admin:login"),
+            {"username": "dana", "password": "wrong guess", "next": "/admin/"},
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "dana", "password": "correct horse battery staple", "next": "/admin/"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+
+    assert response.status_code == 302
