@@ -14,7 +14,7 @@ PYTHON_CANDIDATES := python3.13 python3.12 \
 	$(wildcard $(PYENV_ROOT)/versions/3.12*/bin/python) python3
 PYTHON ?= $(firstword $(foreach c,$(PYTHON_CANDIDATES),$(shell $(c) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && command -v $(c))))
 
-.PHONY: run test lint check-python install install-dev serve migrate demo clean
+.PHONY: run test lint check-python install install-dev serve migrate demo clean bench
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -50,8 +50,10 @@ install-dev: $(VENV)/.installed-dev
 migrate: install .env
 	$(PY) manage.py migrate --noinput
 
+# Demo staff logins and inquiries go only into a database without inquiries, only with DEBUG.
 demo: migrate
 	$(PY) manage.py load_demo_content
+	$(PY) manage.py load_demo_inquiries
 
 run: demo
 	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
@@ -59,6 +61,11 @@ run: demo
 
 test: install-dev .env
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Load benchmark on loopback (bench/README.md): PostgreSQL-backed gunicorn, Redis, wrk.
+# Uses the server of DATABASE_URL (or the local one as postgres) with a database of its own.
+bench: install-dev
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ production is read from environment variables (or a `.env` file beside manage.py
 The README lists each variable with its default.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_tasks_db",
+    "axes",
     "portal",
     "roles",
     "programs",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -101,6 +105,25 @@ CACHES = {
 }
 # Whole public pages are cached this long (0 turns the page cache off); edits invalidate them.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
+# How long browsers (max-age) and a CDN (s-maxage) may keep a public page before they must
+# revalidate it; a CDN cannot see our invalidations, so keep both short.
+PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=300)
+PUBLIC_PAGE_CDN_MAX_AGE = env.int("PUBLIC_PAGE_CDN_MAX_AGE", default=600)
+
+# django-axes first: it refuses a login for a locked-out username and address before the
+# password is even checked. It needs the request, so tests sign in with force_login.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Password guessing: after this many failures for one username from one address, that pair
+# is locked out for an hour; a successful login clears the count.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(hours=env.float("AXES_COOLOFF_HOURS", default=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The same client address as the rate limit: behind the load balancer, the hop it appended.
+AXES_CLIENT_IP_CALLABLE = "portal.clients.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -117,7 +140,7 @@ USE_TZ = True
 SITE_ID = 1
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
@@ -185,9 +208,14 @@ NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
 # Admissions: where new inquiries are announced, and how fast a new one should be answered.
 ADMISSIONS_EMAIL = env.str("ADMISSIONS_EMAIL", default="admissions@ftc.example")
 SPEED_TO_LEAD_MINUTES = env.int("SPEED_TO_LEAD_MINUTES", default=60)
+# Closed inquiries untouched for this many days lose their personal data
+# (`manage.py anonymise_inquiries`); counts for reports are kept.
+INQUIRY_RETENTION_DAYS = env.int("INQUIRY_RETENTION_DAYS", default=730)
 # Request-info submissions allowed per client IP in the window (then a 429 page).
 INQUIRY_RATE_LIMIT = env.int("INQUIRY_RATE_LIMIT", default=5)
 INQUIRY_RATE_WINDOW_SECONDS = env.int("INQUIRY_RATE_WINDOW_SECONDS", default=600)
+# A submission sooner than this after the form was shown is a bot's (stored as spam).
+INQUIRY_MIN_FILL_SECONDS = env.int("INQUIRY_MIN_FILL_SECONDS", default=3)
 
 # The institution the portal speaks for; shown in the header, footer and consent text.
 INSTITUTION_NAME = env.str("INSTITUTION_NAME", default="Florida Technical College")
@@ -217,8 +245,10 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
-# Behind a TLS-terminating proxy or load balancer that sets X-Forwarded-Proto.
-if env.bool("BEHIND_TLS_PROXY", default=False):
+# Behind a TLS-terminating proxy or load balancer that sets X-Forwarded-Proto (and appends
+# the client's address to X-Forwarded-For, which the request-info rate limit then trusts).
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
