@@ -11,7 +11,9 @@ class DatabaseUnavailableMiddleware:
 
     Django reconnects on the next request by itself (CONN_HEALTH_CHECKS), so the site
     recovers without a restart when the database comes back. A failed form submission
-    rolls back with its request, so nothing is left half-written.
+    rolls back with its transaction, so nothing is left half-written. Public pages already
+    in the page cache (Redis) go on being served meanwhile: the cache is read before the
+    view touches the database. The page itself needs no database: no user, no session.
     """
 
     def __init__(self, get_response):
@@ -24,7 +26,8 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("Database unavailable: %s", exception)
-        context = {"was_submission": request.method == "POST"}
+        # Anything but a read may have been a submission: say that nothing of it was kept.
+        context = {"was_submission": request.method not in ("GET", "HEAD", "OPTIONS")}
         response = render(request, "503.html", context, status=503)
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
