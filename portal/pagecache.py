@@ -11,6 +11,7 @@ that gets a `304 Not Modified` instead of the whole page.
 """
 
 import hashlib
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -21,11 +22,17 @@ from django.utils.http import http_date, parse_http_date_safe
 VERSION_KEY = "public-pages:version"
 
 
+def _fresh_version() -> int:
+    # Not 1: if the version key is ever evicted, a restart from 1 could match entries that
+    # were stored before an edit. A clock-based start never matches an older entry.
+    return time.time_ns() // 1000
+
+
 def content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
     return version
 
 
@@ -34,13 +41,23 @@ def invalidate_public_pages() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
 
 
 def _page_key(request) -> str:
     url = request.build_absolute_uri()
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"public-page:{content_version()}:{request.method}:{digest}"
+    return f"public-page:{request.method}:{digest}"
+
+
+def _cached_page(key: str):
+    """(current content version, the stored page if it is of that version) in one round trip."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        return content_version(), None
+    stored_version, response = found.get(key, (None, None))
+    return version, (response if stored_version == version else None)
 
 
 def add_public_caching_headers(response) -> None:
@@ -87,7 +104,7 @@ def cached_public_page(view):
             return view(request, *args, **kwargs)
         timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
         key = _page_key(request) if timeout else None
-        response = cache.get(key) if key else None
+        version, response = _cached_page(key) if key else (None, None)
         if response is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
@@ -98,7 +115,9 @@ def cached_public_page(view):
                 response.render()
             add_public_caching_headers(response)
             if key and not response.cookies:
-                cache.set(key, response, timeout)
+                # Stored with the version it was rendered under: after an edit the entry no
+                # longer matches and is simply overwritten by the next render.
+                cache.set(key, (version, response), timeout)
         return _conditional(request, response)
 
     return wrapped

@@ -73,3 +73,14 @@ def test_a_lost_database_gives_a_friendly_503_not_a_traceback(client, monkeypatc
     assert "right back" in response.content.decode()
     assert response["Retry-After"] == "30"
     assert "Traceback" not in response.content.decode()
+
+
+def test_a_lost_version_key_never_revives_a_page_cached_before_an_edit(rf, counting_view):
+    from django.core.cache import cache
+
+    from portal.pagecache import VERSION_KEY
+
+    counting_view(rf.get("/careers/"))
+    invalidate_public_pages()  # an edit...
+    cache.delete(VERSION_KEY)  # ...and then the cache evicts the version key
+    assert counting_view(rf.get("/careers/")).content == b"render 2"
