@@ -27,7 +27,7 @@ def over_rate_limit(request) -> bool:
     The counter lives in the shared cache (Redis in production), so every app server sees
     the same count. If the cache is down, people are let through rather than turned away.
     """
-    digest = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+    digest = hashlib.sha256((client_ip(request) or "unknown").encode()).hexdigest()[:32]
     key = f"inquiries:rate:{digest}"
     window = settings.INQUIRY_RATE_WINDOW_SECONDS
     try:

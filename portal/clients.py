@@ -1,7 +1,7 @@
 from django.conf import settings
 
 
-def client_ip(request) -> str:
+def client_ip(request) -> str | None:
     """The visitor's address: REMOTE_ADDR, or behind our own proxy the hop it appended.
 
     Shared by the request-info rate limit and django-axes' login lockout, so that behind a
@@ -13,4 +13,5 @@ def client_ip(request) -> str:
         if hops:
             # The proxy appends the address it saw; anything before it the client could forge.
             return hops[-1]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    # None, not a placeholder: axes stores the address in an inet column on PostgreSQL.
+    return request.META.get("REMOTE_ADDR") or None
