@@ -1,9 +1,16 @@
 """Whole-page cache for public content pages, and the HTTP caching headers they send.
 
-Every cached page is stored under a key that includes a content version. Editing anything a
-public page shows calls `invalidate_public_pages()`, which bumps the version, so every app
-server sees the change at once (the version lives in the shared cache, e.g. Redis) and stale
-entries simply expire. Pages hold no per-visitor state, so one copy serves everyone.
+Two parts, so that an edit shows at once everywhere while a hit stays cheap:
+- the content version lives in the shared cache (Redis in production). Every request reads
+  it (one small value), and editing anything a public page shows calls
+  `invalidate_public_pages()`, which bumps it, so every app server sees the change on its
+  next request;
+- the rendered pages live in each process's own memory (the "pages" cache), stored with the
+  version they were rendered under. A page of an older version is never served: the next
+  request renders it afresh and overwrites it. Keeping bodies local spares every hit a
+  round trip carrying tens of kilobytes.
+If the shared cache cannot be reached, pages are rendered without caching rather than fail.
+Pages hold no per-visitor state, so one copy serves everyone.
 
 The same pages tell browsers and a CDN how long they may keep them (`Cache-Control`), and
 carry validators (a strong `ETag` of the body and a `Last-Modified`), so a repeat visit after
@@ -11,15 +18,20 @@ that gets a `304 Not Modified` instead of the whole page.
 """
 
 import hashlib
+import logging
 import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_response_headers
 from django.utils.http import http_date, parse_http_date_safe
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "public-pages:version"
+# The cache alias holding rendered pages: local memory of each process (see settings).
+PAGE_STORE = "pages"
 
 
 def _fresh_version() -> int:
@@ -50,14 +62,18 @@ def _page_key(request) -> str:
     return f"public-page:{request.method}:{digest}"
 
 
-def _cached_page(key: str):
-    """(current content version, the stored page if it is of that version) in one round trip."""
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
-    if version is None:
-        return content_version(), None
-    stored_version, response = found.get(key, (None, None))
-    return version, (response if stored_version == version else None)
+def _current_version():
+    """The content version, or None when the shared cache cannot be reached."""
+    try:
+        return content_version()
+    except Exception:  # e.g. Redis down: serve freshly rendered pages, never an error
+        logger.exception("Page-cache version unavailable; rendering without the cache")
+        return None
+
+
+def _stored_page(key: str, version: int):
+    stored_version, response = caches[PAGE_STORE].get(key, (None, None))
+    return response if stored_version == version else None
 
 
 def add_public_caching_headers(response) -> None:
@@ -92,7 +108,7 @@ def _conditional(request, response):
 
 
 def cached_public_page(view):
-    """Serve a public page from the shared cache, storing successful renders.
+    """Serve a public page from the page cache, storing successful renders.
 
     Successful pages also get `Cache-Control: public` with a short max-age (and s-maxage
     for a CDN), an ETag and a Last-Modified, and a matching conditional GET gets a 304.
@@ -103,8 +119,9 @@ def cached_public_page(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
-        key = _page_key(request) if timeout else None
-        version, response = _cached_page(key) if key else (None, None)
+        version = _current_version() if timeout else None
+        key = _page_key(request) if version is not None else None
+        response = _stored_page(key, version) if key else None
         if response is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
@@ -117,7 +134,7 @@ def cached_public_page(view):
             if key and not response.cookies:
                 # Stored with the version it was rendered under: after an edit the entry no
                 # longer matches and is simply overwritten by the next render.
-                cache.set(key, (version, response), timeout)
+                caches[PAGE_STORE].set(key, (version, response), timeout)
         return _conditional(request, response)
 
     return wrapped

@@ -101,8 +101,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache_url(
         "CACHE_URL", default=env.str("REDIS_URL", default="") or "locmemcache://portal"
-    )
+    ),
+    # Rendered public pages, in each process's memory; the version that says whether a page
+    # is still current lives in "default" (portal/pagecache.py).
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "OPTIONS": {"MAX_ENTRIES": env.int("PUBLIC_PAGE_CACHE_ENTRIES", default=2000)},
+    },
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "portal.cache.RedisCache"  # the same, with clients reused
 # Whole public pages are cached this long (0 turns the page cache off); edits invalidate them.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
 # How long browsers (max-age) and a CDN (s-maxage) may keep a public page before they must
@@ -124,6 +133,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The same client address as the rate limit: behind the load balancer, the hop it appended.
 AXES_CLIENT_IP_CALLABLE = "portal.clients.client_ip"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

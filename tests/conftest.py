@@ -15,8 +15,10 @@ def pytest_report_header(config):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached pages and rate-limit counters must not leak from one test into another."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in caches:
+        caches[alias].clear()

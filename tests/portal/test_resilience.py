@@ -84,3 +84,27 @@ def test_a_lost_version_key_never_revives_a_page_cached_before_an_edit(rf, count
     invalidate_public_pages()  # an edit...
     cache.delete(VERSION_KEY)  # ...and then the cache evicts the version key
     assert counting_view(rf.get("/careers/")).content == b"render 2"
+
+
+def test_public_pages_render_without_the_cache_when_the_shared_cache_is_down(
+    rf, counting_view, monkeypatch
+):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    assert counting_view(rf.get("/careers/")).status_code == 200
+    assert counting_view(rf.get("/careers/")).status_code == 200
+    assert len(counting_view.calls) == 2
+
+
+def test_an_edit_on_another_server_is_seen_at_once(rf, counting_view):
+    from django.core.cache import cache
+
+    from portal.pagecache import VERSION_KEY
+
+    counting_view(rf.get("/careers/"))
+    cache.incr(VERSION_KEY)  # what invalidate_public_pages() does on the editor's server
+    assert counting_view(rf.get("/careers/")).content == b"render 2"

@@ -52,7 +52,7 @@ def test_allowed_hosts_and_cache_come_from_the_environment():
     )
     values = json.loads(result.stdout)
     assert values["hosts"] == ["portal.example.edu", "www.portal.example.edu"]
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "portal.cache.RedisCache"  # Django's, with clients reused
 
 
 def test_development_defaults_are_local_memory_cache_and_console_email():
