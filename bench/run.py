@@ -71,6 +71,8 @@ def wrk(
         f"--connections={connections}",
         f"--duration={seconds}s",
         "--timeout=5s",
+        # As every browser does; public pages then come gzipped (compressed once, when cached).
+        "--header=Accept-Encoding: gzip, deflate, br",
         f"--script={BENCH / script}",
         url,
     ]

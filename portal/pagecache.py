@@ -17,14 +17,21 @@ carry validators (a strong `ETag` of the body and a `Last-Modified`), so a repea
 that gets a `304 Not Modified` instead of the whole page.
 """
 
+import gzip
 import hashlib
 import logging
+import re
 import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_response_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_response_headers,
+    patch_vary_headers,
+)
 from django.utils.http import http_date, parse_http_date_safe
 
 logger = logging.getLogger(__name__)
@@ -72,8 +79,9 @@ def _current_version():
 
 
 def _stored_page(key: str, version: int):
-    stored_version, response = caches[PAGE_STORE].get(key, (None, None))
-    return response if stored_version == version else None
+    """(page, its gzipped body) if a page of this version is stored, else (None, None)."""
+    stored_version, response, gzipped = caches[PAGE_STORE].get(key, (None, None, None))
+    return (response, gzipped) if stored_version == version else (None, None)
 
 
 def add_public_caching_headers(response) -> None:
@@ -97,6 +105,31 @@ def add_public_caching_headers(response) -> None:
         response["Last-Modified"] = http_date()
 
 
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def _gzipped(response) -> bytes | None:
+    """The page's body gzipped once, when that makes it smaller.
+
+    Compressing HTML can leak a secret in the page (BREACH); public pages hold none (no CSRF
+    token, no session), which is why only they are compressed.
+    """
+    if response.has_header("Content-Encoding") or len(response.content) < 200:
+        return None
+    body = gzip.compress(response.content, compresslevel=6, mtime=0)
+    return body if len(body) < len(response.content) else None
+
+
+def _representation(request, response, gzipped: bytes | None):
+    """The gzipped body for clients that accept it (with an ETag of its own), else the plain."""
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if gzipped and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response.content = gzipped
+        response["Content-Encoding"] = "gzip"
+        response["ETag"] = response["ETag"].removesuffix('"') + '-gzip"'
+    return response
+
+
 def _conditional(request, response):
     """Answer 304 when the visitor's copy (If-None-Match / If-Modified-Since) is current."""
     return get_conditional_response(
@@ -112,6 +145,7 @@ def cached_public_page(view):
 
     Successful pages also get `Cache-Control: public` with a short max-age (and s-maxage
     for a CDN), an ETag and a Last-Modified, and a matching conditional GET gets a 304.
+    Clients that accept gzip get the body compressed once when it was stored.
     """
 
     @wraps(view)
@@ -121,7 +155,7 @@ def cached_public_page(view):
         timeout = settings.PUBLIC_PAGE_CACHE_SECONDS
         version = _current_version() if timeout else None
         key = _page_key(request) if version is not None else None
-        response = _stored_page(key, version) if key else None
+        response, gzipped = _stored_page(key, version) if key else (None, None)
         if response is None:
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
@@ -131,11 +165,12 @@ def cached_public_page(view):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             add_public_caching_headers(response)
+            gzipped = _gzipped(response) if not response.cookies else None
             if key and not response.cookies:
                 # Stored with the version it was rendered under: after an edit the entry no
                 # longer matches and is simply overwritten by the next render.
-                caches[PAGE_STORE].set(key, (version, response), timeout)
-        return _conditional(request, response)
+                caches[PAGE_STORE].set(key, (version, response, gzipped), timeout)
+        return _conditional(request, _representation(request, response, gzipped))
 
     return wrapped
 

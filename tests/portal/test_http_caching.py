@@ -1,3 +1,5 @@
+import gzip
+
 import pytest
 from django.http import HttpResponse
 from django.test import override_settings
@@ -128,3 +130,27 @@ def test_a_page_that_sets_a_cookie_is_neither_stored_nor_marked_public(rf):
     view(rf.get("/y/"))
     assert len(calls) == 2
     assert "public" not in first.get("Cache-Control", "")
+
+
+def test_a_public_page_is_sent_gzipped_to_clients_that_accept_it(client):
+    plain = client.get("/")
+    packed = client.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) < len(plain.content)
+    assert "Accept-Encoding" in plain["Vary"] and "Accept-Encoding" in packed["Vary"]
+    assert not plain.has_header("Content-Encoding")
+
+
+def test_each_representation_has_its_own_etag_and_revalidates(client):
+    plain_etag = client.get("/")["ETag"]
+    packed_etag = client.get("/", HTTP_ACCEPT_ENCODING="gzip")["ETag"]
+    assert plain_etag != packed_etag
+    again = client.get("/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed_etag)
+    assert again.status_code == 304
+
+
+def test_the_request_info_form_is_never_compressed(client):
+    # It carries a CSRF token: compressing it could leak the token (BREACH).
+    response = client.get("/request-info/", HTTP_ACCEPT_ENCODING="gzip")
+    assert not response.has_header("Content-Encoding")
