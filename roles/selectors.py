@@ -302,6 +302,40 @@ def career_page(role: Role) -> CareerPage:
 # Comparison page ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ProgramFit:
+    """A program beside the compared careers: which it prepares for, which it does not."""
+
+    program: Program
+    prepares_for: list[Role]
+    not_for: list[Role]
+
+
+def program_fits(roles: Sequence[Role]) -> list[ProgramFit]:
+    """Published programs preparing for any of the careers, each with its honest scope.
+
+    One query: the program-career links of these careers, with their programs.
+    """
+    links = (
+        Program.careers.through.objects.filter(role__in=roles, program__is_published=True)
+        .select_related("program")
+        .order_by("program__order", "program__name", "program_id")
+    )
+    programs: dict[int, Program] = {}
+    careers: dict[int, set[int]] = defaultdict(set)
+    for link in links:
+        programs.setdefault(link.program_id, link.program)
+        careers[link.program_id].add(link.role_id)
+    return [
+        ProgramFit(
+            program=program,
+            prepares_for=[role for role in roles if role.pk in careers[program.pk]],
+            not_for=[role for role in roles if role.pk not in careers[program.pk]],
+        )
+        for program in programs.values()
+    ]
+
+
 @dataclass
 class ComparisonPage:
     roles: list[Role]
@@ -309,9 +343,13 @@ class ComparisonPage:
     notes: list[RoleFact]
     areas: list[AreaComparison]
     credentials: list[tuple[Role, list[RoleCertification]]]
-    programs: list[Program]
+    program_fits: list[ProgramFit]
     curated: Comparison | None
     advice: list[tuple[Role, list]]
+
+    @property
+    def programs(self) -> list[Program]:
+        return [fit.program for fit in self.program_fits]
 
     @property
     def names(self) -> str:
@@ -357,7 +395,7 @@ def comparison_page(roles: Sequence[Role]) -> ComparisonPage:
         notes=notes,
         areas=compare_duties(_duties_of(roles), roles),
         credentials=[(role, credentials[role.pk]) for role in roles],
-        programs=list(Program.objects.published().filter(careers__in=roles).distinct()),
+        program_fits=program_fits(roles),
         curated=curated,
         advice=advice,
     )

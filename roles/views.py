@@ -72,10 +72,11 @@ def comparison_detail(request, slugs):
     if request.path != canonical:
         return redirect(canonical, permanent=True)
     page = selectors.comparison_page(roles)
-    program = page.programs[0] if page.programs else None
+    fit = page.program_fits[0] if page.program_fits else None
+    program = fit.program if fit else None
     context = {
         "page": page,
-        "cta_program": program,
+        "cta_fit": fit,
         "request_info_url": selectors.request_info_url(program=program, from_path=request.path),
     }
     return render(request, "roles/comparison_detail.html", context)

@@ -412,3 +412,30 @@ def test_comparisons_of_the_same_pair_cannot_be_curated_twice_from_admin_data(cl
     ComparisonFactory(left=second, right=first, title="Only one")
     html = client.get(f"/compare/{first.slug}-vs-{second.slug}/").content.decode()
     assert "<h1>Only one</h1>" in html
+
+
+def test_a_comparison_says_which_careers_its_program_does_and_does_not_prepare_for(client):
+    from portal.demo import load_demo_content
+
+    load_demo_content()
+    html = client.get("/compare/medical-assistant-vs-laboratory-technician/").content.decode()
+    cta = html[html.index('id="cta-heading"') :]
+    assert "prepares you to work as a medical assistant." in cta
+    assert "It is not a laboratory technician program" in cta
+    assert "prepares you for this work" not in cta
+
+
+def test_program_fits_list_only_published_programs_with_their_scope():
+    from roles.selectors import program_fits
+    from tests.factories import ProgramFactory, RoleFactory
+
+    assistant, technician = RoleFactory(), RoleFactory()
+    diploma = ProgramFactory()
+    diploma.careers.add(assistant)
+    ProgramFactory(is_published=False).careers.add(technician)
+
+    [fit] = program_fits([assistant, technician])
+
+    assert fit.program == diploma
+    assert fit.prepares_for == [assistant]
+    assert fit.not_for == [technician]
