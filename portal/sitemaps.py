@@ -3,10 +3,16 @@
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from programs.models import Program
 from roles.models import Comparison, Role
+
+
+def _latest(*moments):
+    known = [moment for moment in moments if moment is not None]
+    return max(known) if known else None
 
 
 class PortalSitemap(Sitemap):
@@ -23,14 +29,30 @@ class PortalSitemap(Sitemap):
         return super().get_domain(self.site or site)
 
 
+def _newest(queryset):
+    return queryset.aggregate(newest=Max("updated_at"))["newest"]
+
+
 class IndexPageSitemap(PortalSitemap):
     """The home page and the section index pages; they change with their content."""
 
     def items(self):
-        return ["home", "roles:career-list", "roles:comparison-index", "programs:program-list"]
+        careers = _newest(Role.objects.published())
+        comparisons = _newest(Comparison.objects.published())
+        programs = _newest(Program.objects.published())
+        self._lastmod = {
+            "home": _latest(careers, comparisons, programs),
+            "roles:career-list": careers,
+            "roles:comparison-index": _latest(careers, comparisons),
+            "programs:program-list": programs,
+        }
+        return list(self._lastmod)
 
     def location(self, url_name):
         return reverse(url_name)
+
+    def lastmod(self, url_name):
+        return self._lastmod[url_name]
 
 
 class CareerSitemap(PortalSitemap):
@@ -48,7 +70,10 @@ class ComparisonSitemap(PortalSitemap):
         return Comparison.objects.published().select_related("left", "right")
 
     def lastmod(self, comparison):
-        return comparison.updated_at
+        # The page shows both careers' data too: an edit to either changes it.
+        return _latest(
+            comparison.updated_at, comparison.left.updated_at, comparison.right.updated_at
+        )
 
 
 class ProgramSitemap(PortalSitemap):

@@ -93,11 +93,11 @@ def test_sitemap_makes_the_same_queries_however_much_content(client, django_asse
 
     # A count and a page of items for each of careers, comparisons, programs and pages.
     add_content(1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         client.get("/sitemap.xml")
     cache.clear()
     add_content(20)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(11):
         response = client.get("/sitemap.xml")
     assert response.content.decode().count("<loc>") > 60
 
@@ -116,3 +116,29 @@ def test_robots_keeps_crawlers_out_of_the_admin_and_points_at_the_sitemap(client
 def test_robots_names_the_sitemap_on_the_host_it_was_asked_on(client):
     body = client.get("/robots.txt", HTTP_HOST="localhost").content.decode()
     assert "Sitemap: http://localhost/sitemap.xml" in body
+
+
+def test_sitemap_dates_a_comparison_by_its_careers_edits_too(client):
+    import datetime
+
+    from django.utils import timezone
+
+    from roles.models import Role
+    from tests.factories import ComparisonFactory
+
+    comparison = ComparisonFactory()
+    later = timezone.now() + datetime.timedelta(days=3)
+    Role.objects.filter(pk=comparison.right_id).update(updated_at=later)
+
+    xml = client.get("/sitemap.xml").content.decode()
+    entry = xml[xml.index(comparison.get_absolute_url()) :]
+    assert f"<lastmod>{later.date().isoformat()}" in entry.split("</url>")[0]
+
+
+def test_sitemap_dates_the_index_pages_by_their_newest_content(client):
+    from tests.factories import RoleFactory
+
+    RoleFactory()
+    xml = client.get("/sitemap.xml").content.decode()
+    careers_entry = xml[xml.index("/careers/</loc>") :].split("</url>")[0]
+    assert "<lastmod>" in careers_entry
