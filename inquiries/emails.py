@@ -45,13 +45,17 @@ def build_message(notification: Notification) -> EmailMessage:
             .order_by("-created_at", "-id")
             .first()
         )
+    # A repeat submission's emails use what was just sent (see Notification.submission).
+    submitted = notification.submission or {}
     context = {
         "inquiry": inquiry,
         "notification": notification,
         "institution_name": settings.INSTITUTION_NAME,
         "admin_url": _admin_url(inquiry),
         "response_time": RESPONSE_TIME,
-        "contact_promise": contact_promise(inquiry.contact_method),
+        "first_name": submitted.get("first_name", inquiry.first_name),
+        "program_name": submitted.get("program", str(inquiry.program or "")),
+        "contact_promise": contact_promise(submitted.get("contact_method", inquiry.contact_method)),
         "latest_repeat": latest_repeat,
     }
     template = f"inquiries/email/{notification.kind}"
@@ -59,7 +63,8 @@ def build_message(notification: Notification) -> EmailMessage:
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}.txt", context)
     if notification.kind in STAFF_KINDS:
-        reply_to = [inquiry.email] if inquiry.email else []
+        prospect_email = submitted.get("email", inquiry.email)
+        reply_to = [prospect_email] if prospect_email else []
     else:
         reply_to = [settings.ADMISSIONS_EMAIL] if settings.ADMISSIONS_EMAIL else []
     return EmailMessage(

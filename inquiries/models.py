@@ -229,6 +229,14 @@ class Notification(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    submission = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "For a repeat submission: the name, email and contact preference just given, so "
+            "the email never shows the earlier person's details to whoever typed their phone."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -343,7 +343,9 @@ def anonymise_closed_inquiries(
 # --- Capture: the request-info form, dedupe, spam, notifications ---------------------------
 
 
-def queue_notification(*, inquiry: Inquiry, kind: str, recipient: str) -> Notification | None:
+def queue_notification(
+    *, inquiry: Inquiry, kind: str, recipient: str, submission: dict | None = None
+) -> Notification | None:
     """Record that an email is owed and queue its sending once the transaction commits.
 
     The row is written inside the caller's transaction, so a rolled-back inquiry owes no
@@ -351,7 +353,9 @@ def queue_notification(*, inquiry: Inquiry, kind: str, recipient: str) -> Notifi
     """
     if not recipient:
         return None
-    notification = Notification.objects.create(inquiry=inquiry, kind=kind, recipient=recipient)
+    notification = Notification.objects.create(
+        inquiry=inquiry, kind=kind, recipient=recipient, submission=submission or {}
+    )
     transaction.on_commit(
         lambda pk=notification.pk: enqueue_notification(notification_id=pk), robust=True
     )
@@ -360,6 +364,15 @@ def queue_notification(*, inquiry: Inquiry, kind: str, recipient: str) -> Notifi
 
 # The consent checkbox covers both of these channels.
 CONSENT_CHANNELS = "phone,text"
+
+# Where a repeat submission came from, for the timeline.
+_ATTRIBUTION_LINES = (
+    ("source_page", "Sent from"),
+    ("referrer", "Referrer"),
+    ("utm_source", "utm_source"),
+    ("utm_medium", "utm_medium"),
+    ("utm_campaign", "utm_campaign"),
+)
 
 # What the form asked, in the order staff read it on the timeline.
 _REQUEST_LINES = (
@@ -413,10 +426,16 @@ def find_open_inquiry(*, email: str, phone: str = "") -> Inquiry | None:
 
 
 def _record_repeat(
-    *, earlier: Inquiry, cleaned_data: dict, consent_text: str, consent_version: str
+    *,
+    earlier: Inquiry,
+    cleaned_data: dict,
+    attribution: dict,
+    consent_text: str,
+    consent_version: str,
 ) -> Inquiry:
     email, phone = cleaned_data["email"], cleaned_data.get("phone", "")
-    matched = "same email" if email.lower() == earlier.email.lower() else "same phone number"
+    same_email = email.lower() == earlier.email.lower()
+    matched = "same email" if same_email else "same phone number"
     details = [f"Sent the form again ({matched})."]
     typed = {
         "Name": f"{cleaned_data['first_name']} {cleaned_data['last_name']}",
@@ -430,14 +449,21 @@ def _record_repeat(
     }
     details += [f"{key} given: {value}" for key, value in typed.items() if value != current[key]]
     details.append(_describe_request(cleaned_data))
+    details += [
+        f"{label}: {attribution[name]}"
+        for name, label in _ATTRIBUTION_LINES
+        if attribution.get(name)
+    ]
 
-    # A blank phone is filled in, and newly given consent is recorded: both are the person's
-    # latest word. Nothing else they typed overwrites what staff already work with.
+    # With the same email it is surely the same person: a blank phone is filled in and newly
+    # given consent is recorded, both their latest word. A match on the phone alone may be
+    # someone else (a shared family phone), so nothing of theirs touches this record. Nothing
+    # else typed overwrites what staff already work with.
     changed = []
-    if phone and not earlier.phone:
+    if same_email and phone and not earlier.phone:
         earlier.phone = phone
         changed.append("phone")
-    if cleaned_data.get("consent") and not earlier.consent_given:
+    if same_email and cleaned_data.get("consent") and not earlier.consent_given:
         for field, value in _consent_fields(
             given=True, text=consent_text, version=consent_version
         ).items():
@@ -450,8 +476,26 @@ def _record_repeat(
     recipient = (
         owner.email if owner and owner.is_active and owner.email else settings.ADMISSIONS_EMAIL
     )
-    queue_notification(inquiry=earlier, kind=NotificationKind.REPEAT_ALERT, recipient=recipient)
-    queue_notification(inquiry=earlier, kind=NotificationKind.CONFIRMATION, recipient=email)
+    # Both emails speak of what was just sent, never of the earlier record: whoever typed
+    # another person's phone number must not learn their name or how they like to be reached.
+    submission = {
+        "first_name": cleaned_data["first_name"],
+        "email": email,
+        "contact_method": cleaned_data.get("contact_method") or ContactMethod.EMAIL,
+        "program": str(cleaned_data["program"]) if cleaned_data.get("program") else "",
+    }
+    queue_notification(
+        inquiry=earlier,
+        kind=NotificationKind.REPEAT_ALERT,
+        recipient=recipient,
+        submission=submission,
+    )
+    queue_notification(
+        inquiry=earlier,
+        kind=NotificationKind.CONFIRMATION,
+        recipient=email,
+        submission=submission,
+    )
     return earlier
 
 
@@ -513,6 +557,7 @@ def record_inquiry(
             return _record_repeat(
                 earlier=earlier,
                 cleaned_data=cleaned_data,
+                attribution={name: fields[name] for name, _ in _ATTRIBUTION_LINES},
                 consent_text=consent_text,
                 consent_version=consent_version,
             )

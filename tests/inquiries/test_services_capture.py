@@ -278,3 +278,40 @@ def test_queue_notification_without_a_recipient_owes_nothing(program):
     )
     assert not Notification.objects.exists()
     assert not Activity.objects.exists()
+
+
+def test_someone_typing_a_strangers_phone_learns_nothing_about_them(
+    program, django_capture_on_commit_callbacks
+):
+    rep = UserFactory(email="rep@college.example")
+    InquiryFactory(
+        program=program,
+        first_name="Xavier",
+        email="xavier@example.com",
+        phone="+14075550123",
+        contact_method="text",
+        owner=rep,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        record(program, first_name="Ana", email="ana@example.com", contact_method="email")
+
+    [confirmation] = [m for m in mail.outbox if m.to == ["ana@example.com"]]
+    assert "Ana" in confirmation.subject and "Ana" in confirmation.body
+    assert "Xavier" not in confirmation.subject + confirmation.body
+    assert "by email" in confirmation.body and "text message" not in confirmation.body
+    [alert] = [m for m in mail.outbox if m.to == ["rep@college.example"]]
+    assert alert.reply_to == ["ana@example.com"]
+
+
+def test_a_phone_only_match_does_not_record_consent_on_the_earlier_persons_record(program):
+    earlier = InquiryFactory(program=program, email="xavier@example.com", phone="+14075550123")
+    record(program, email="ana@example.com", consent=True)
+    earlier.refresh_from_db()
+    assert not earlier.consent_given
+
+
+def test_a_repeat_keeps_where_it_came_from_on_the_timeline(program):
+    first = record(program)
+    record(program)
+    entry = first.activities.get(kind=ActivityKind.REPEAT_SUBMISSION)
+    assert f"Sent from: {ATTRIBUTION['source_page']}" in entry.body
