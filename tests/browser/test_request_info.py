@@ -78,3 +78,186 @@ def test_a_prospect_sends_the_form_and_reads_what_happens_next(
     assert inquiry.phone == "+14075550123"
     assert inquiry.campus.name == "Orlando"
     assert inquiry.consent_given
+
+
+# --- Issue 7: a prospect who only uses the keyboard, from a comparison to the thank-you page.
+
+COMPARISON = "/compare/medical-assistant-vs-phlebotomist/"
+DEMO_PROGRAM_SLUG = "medical-assistant-technician"
+TAB_LIMIT = 150
+
+
+def focused(page):
+    """What has the keyboard focus: its id, tag, type and accessible-ish text."""
+    return page.evaluate(
+        """() => {
+          const el = document.activeElement;
+          return {
+            id: el.id,
+            tag: el.tagName.toLowerCase(),
+            type: el.type || "",
+            text: (el.innerText || el.value || "").trim(),
+            href: el.getAttribute("href") || "",
+            inMain: !!el.closest("main"),
+          };
+        }"""
+    )
+
+
+def tab(page, expected_id, key="Tab"):
+    """One press of Tab (or Shift+Tab): the focus must land on `expected_id`."""
+    page.keyboard.press(key)
+    now = focused(page)
+    assert now["id"] == expected_id, f"{key} moved the focus to {now}, not #{expected_id}"
+
+
+def tab_until(page, matches, what):
+    """Press Tab until the focused element `matches`; fail if the page runs out first."""
+    for _ in range(TAB_LIMIT):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        if matches(now):
+            return now
+    raise AssertionError(f"{TAB_LIMIT} presses of Tab never reached {what}")
+
+
+def type_into(page, expected_id, text):
+    """Tab to the next field, which must be `expected_id`, and type into it."""
+    tab(page, expected_id)
+    page.keyboard.type(text)
+
+
+def field_error(page, field_id):
+    """The error shown for a field through its aria-describedby, and whether it sits beside it.
+
+    Beside means: inside the same form group (crispy's div_id_<name>, or the .form-check of a
+    checkbox) as the input itself.
+    """
+    return page.evaluate(
+        """(fieldId) => {
+          const input = document.getElementById(fieldId);
+          const ids = (input.getAttribute("aria-describedby") || "").split(/\\s+/);
+          const errors = ids
+            .map((id) => document.getElementById(id))
+            .filter((el) => el && el.classList.contains("invalid-feedback"));
+          const group = input.closest("[id^=div_id_]");
+          return {
+            invalid: input.getAttribute("aria-invalid"),
+            messages: errors.map((el) => el.innerText.trim()),
+            visible: errors.map((el) => el.getClientRects().length > 0),
+            beside: errors.map((el) => !!group && group.contains(el)),
+          };
+        }""",
+        field_id,
+    )
+
+
+def test_a_keyboard_only_prospect_fixes_two_mistakes_and_sends_the_form(
+    page, live_server, demo_content, settings, screenshot
+):
+    settings.INQUIRY_MIN_FILL_SECONDS = 0
+
+    # 1. From the curated comparison, the call to action, reached and followed by keyboard.
+    page.goto(live_server.url + COMPARISON)
+    cta = tab_until(
+        page,
+        lambda el: el["tag"] == "a" and el["inMain"] and el["text"] == "Request information",
+        "the comparison's Request information link",
+    )
+    assert f"program={DEMO_PROGRAM_SLUG}" in cta["href"]
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/request-info/?**")
+    assert "from=%2Fcompare%2Fmedical-assistant-vs-phlebotomist%2F" in page.url
+    program = page.locator("#id_program")
+    chosen_program = program.input_value()
+    assert chosen_program, "the call to action did not preselect a program"
+    assert page.locator("#id_source_page").input_value() == COMPARISON
+
+    # 2. The form, by keyboard alone, with a bad email and a text message without a phone.
+    tab_until(page, lambda el: el["id"] == "id_first_name", "the First name field")
+    page.keyboard.type("Maria")
+    type_into(page, "id_last_name", "Lopez")
+    type_into(page, "id_email", "maria.lopez@")
+    tab(page, "id_phone")  # left empty: the second mistake
+    type_into(page, "id_postal_code", "34741")
+    tab(page, "id_program")  # already chosen by the call to action
+    tab_until(page, lambda el: el["tag"] == "input" and el["type"] == "radio", "the contact radios")
+    assert focused(page)["id"] == "id_contact_method_0"  # Email, the default
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert focused(page)["id"] == "id_contact_method_2"
+    assert page.get_by_role("radio", name="Text message").is_checked()
+    tab(page, "id_message")
+    tab(page, "id_consent")  # not ticked yet
+    tab(page, "submit-id-send")
+    page.keyboard.press("Enter")
+
+    # 3. The error summary at the top, its links aimed at the fields, each message beside
+    # its own field, and nothing typed lost.
+    summary = page.locator("#error-summary")
+    summary.wait_for()
+    assert focused(page)["id"] == "error-summary"
+    summary_box = summary.bounding_box()
+    form_box = page.locator("#request-info-form").bounding_box()
+    assert summary_box["y"] + summary_box["height"] <= form_box["y"]
+    links = {
+        link.get_attribute("href"): link.inner_text().strip()
+        for link in summary.get_by_role("link").all()
+    }
+    assert set(links) == {"#id_email", "#id_phone", "#id_consent"}, links
+    for href, text in links.items():
+        field_id = href.removeprefix("#")
+        assert page.locator(href).count() == 1, f"{href} targets nothing"
+        error = field_error(page, field_id)
+        assert error["invalid"] == "true", field_id
+        assert len(error["messages"]) == 1, (field_id, error)
+        assert error["visible"] == [True], (field_id, error)
+        assert error["beside"] == [True], f"the message for #{field_id} is not beside it"
+        assert text.endswith(error["messages"][0]), (text, error["messages"])
+    assert "name@example.com" in links["#id_email"]
+    assert "phone number" in links["#id_phone"]
+    assert page.locator("#id_first_name").input_value() == "Maria"
+    assert page.locator("#id_last_name").input_value() == "Lopez"
+    assert page.locator("#id_email").input_value() == "maria.lopez@"
+    assert page.locator("#id_postal_code").input_value() == "34741"
+    assert program.input_value() == chosen_program
+    assert page.get_by_role("radio", name="Text message").is_checked()
+    assert page.locator("#id_source_page").input_value() == COMPARISON
+    screenshot(page, "request-info-keyboard-errors")
+
+    # 4. Fix both mistakes by keyboard: the summary's Email link takes the focus to the field.
+    tab_until(page, lambda el: el["href"] == "#id_email", "the summary's Email link")
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "id_email"
+    page.keyboard.press("End")
+    page.keyboard.type("example.com")
+    type_into(page, "id_phone", "(407) 555-0123")
+    tab(page, "id_postal_code")
+    tab(page, "id_program")
+    tab_until(page, lambda el: el["tag"] == "input" and el["type"] == "radio", "the contact radios")
+    assert focused(page)["id"] == "id_contact_method_2"  # the radio group keeps Text message
+    tab(page, "id_message")
+    tab(page, "id_consent")
+    page.keyboard.press("Space")
+    assert page.locator("#id_consent").is_checked()
+    tab(page, "submit-id-send")
+    page.keyboard.press("Space")
+
+    page.wait_for_url("**/request-info/thanks/")
+    assert "Thank you, Maria" in page.get_by_role("heading", level=1).inner_text()
+    screenshot(page, "request-info-keyboard-thanks")
+
+    inquiry = Inquiry.objects.get()
+    assert inquiry.source_page == COMPARISON
+    assert inquiry.email == "maria.lopez@example.com"
+    assert inquiry.phone == "+14075550123"
+    assert inquiry.program.slug == DEMO_PROGRAM_SLUG
+    assert str(inquiry.program.pk) == chosen_program
+    assert (inquiry.first_name, inquiry.last_name, inquiry.postal_code) == (
+        "Maria",
+        "Lopez",
+        "34741",
+    )
+    assert inquiry.contact_method == "text"
+    assert inquiry.consent_given
+    assert inquiry.spam_signal == ""
