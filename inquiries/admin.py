@@ -15,6 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -108,6 +109,53 @@ def csv_response(queryset) -> StreamingHttpResponse:
     )
 
 
+# --- Query-string ids ------------------------------------------------------------------------
+
+# The largest value a 64-bit signed integer column holds (BigAutoField, foreign keys to it).
+MAX_DATABASE_ID = 2**63 - 1
+ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+def query_id(value) -> int | None:
+    """The id a query-string (or posted) value names, or None when it cannot be one.
+
+    Only ASCII digits within the 64-bit signed range count: `str.isdigit()` accepts "²" (which
+    int() refuses) and numbers no database integer holds (SQLite raises OverflowError,
+    PostgreSQL an out-of-range error), and either would make the page fail.
+    """
+    if not isinstance(value, str) or not ASCII_DIGITS.fullmatch(value):
+        return None
+    number = int(value)
+    return number if number <= MAX_DATABASE_ID else None
+
+
+class SafeChangeList(ChangeList):
+    """The admin's list, with date-hierarchy values too large for a date treated as any other
+    wrong filter (Django catches only ValueError there; a huge year raises OverflowError)."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class SafeQueryAdmin(admin.ModelAdmin):
+    """No query-string or posted id makes a page fail: wrong ones select nothing."""
+
+    def get_changelist(self, request, **kwargs):
+        return SafeChangeList
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        valid = [pk for pk in selected if query_id(pk) is not None]
+        if len(valid) != len(selected):
+            # Django filters pk__in on these as they are; drop what no row can have.
+            request.POST = request.POST.copy()
+            request.POST.setlist(ACTION_CHECKBOX_NAME, valid)
+        return super().response_action(request, queryset, *args, **kwargs)
+
+
 # --- List filters ----------------------------------------------------------------------------
 
 
@@ -149,7 +197,8 @@ class ProgramFilter(admin.SimpleListFilter):
             return queryset
         if value == "none":
             return queryset.filter(program__isnull=True)
-        return queryset.filter(program_id=value) if value.isdigit() else queryset.none()
+        pk = query_id(value)
+        return queryset.none() if pk is None else queryset.filter(program_id=pk)
 
 
 class CampusFilter(admin.SimpleListFilter):
@@ -168,7 +217,8 @@ class CampusFilter(admin.SimpleListFilter):
             return queryset
         if value == "none":
             return queryset.filter(campus__isnull=True)
-        return queryset.filter(campus_id=value) if value.isdigit() else queryset.none()
+        pk = query_id(value)
+        return queryset.none() if pk is None else queryset.filter(campus_id=pk)
 
 
 class OwnerFilter(admin.SimpleListFilter):
@@ -194,7 +244,8 @@ class OwnerFilter(admin.SimpleListFilter):
             return queryset.filter(owner=request.user)
         if value == "unassigned":
             return queryset.filter(owner__isnull=True)
-        return queryset.filter(owner_id=value) if value.isdigit() else queryset.none()
+        pk = query_id(value)
+        return queryset.none() if pk is None else queryset.filter(owner_id=pk)
 
 
 class AttentionFilter(admin.SimpleListFilter):
@@ -363,7 +414,7 @@ ENTRY_FIELDS = ["entry_kind", "entry_body"]
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
+class InquiryAdmin(SafeQueryAdmin):
     form = InquiryAdminForm
     view_on_site = False
     # What decides the next call comes first; the prospect's choices after.
@@ -572,11 +623,11 @@ class InquiryAdmin(admin.ModelAdmin):
         obj.refresh_from_db()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        pk = unquote(object_id)
+        pk = query_id(unquote(object_id))
         timeline = (
-            Activity.objects.filter(inquiry_id=pk).select_related("author")
-            if str(pk).isdigit()
-            else Activity.objects.none()
+            Activity.objects.none()
+            if pk is None
+            else Activity.objects.filter(inquiry_id=pk).select_related("author")
         )
         extra_context = {**(extra_context or {}), "timeline": timeline}
         return super().change_view(request, object_id, form_url, extra_context)
@@ -699,7 +750,7 @@ class InquiryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Coverage)
-class CoverageAdmin(admin.ModelAdmin):
+class CoverageAdmin(SafeQueryAdmin):
     list_display = ["representative", "program", "last_assigned_at"]
     list_filter = ["program"]
     list_select_related = ["representative", "program"]
@@ -715,7 +766,7 @@ class CoverageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(SafeQueryAdmin):
     """A read-only record of the emails owed and what became of them."""
 
     list_display = ["kind", "inquiry", "recipient", "status", "attempts", "created_at", "sent_at"]

@@ -289,9 +289,10 @@ def anonymise_closed_inquiries(
     """Remove the personal data of closed inquiries untouched for `older_than_days` days.
 
     Names, email, phone, ZIP code, message and referrer are emptied, and so is the text of
-    every timeline entry that could quote the prospect. What reports count stays: status,
-    closed reason, program, campus, dates, source page and campaign. Returns how many
-    inquiries and timeline entries were changed (or would be, with `dry_run`).
+    every timeline entry that could quote the prospect; the admin's history of the inquiries
+    stops naming them too. What reports count stays: status, closed reason, program, campus,
+    dates, source page and campaign. Returns how many inquiries and timeline entries were
+    changed (or would be, with `dry_run`).
     """
     now = now or timezone.now()
     due = Inquiry.objects.filter(
@@ -314,7 +315,9 @@ def anonymise_closed_inquiries(
     with transaction.atomic():
         free_text.update(body="")
         status_notes.update(body=Substr("body", 1, StrIndex("body", Value("\n")) - 1))
-        Notification.objects.filter(inquiry__in=due).update(recipient="", last_error="")
+        Notification.objects.filter(inquiry__in=due).update(
+            recipient="", last_error="", submission={}
+        )
         Activity.objects.bulk_create(
             [
                 Activity(
@@ -337,7 +340,62 @@ def anonymise_closed_inquiries(
             anonymised_at=now,
             updated_at=now,
         )
+        _anonymise_admin_history(ids)
     return counts
+
+
+# Stands for a related object's name in an anonymised inquiry's admin history.
+REMOVED_FROM_HISTORY = "(removed)"
+
+
+def _anonymise_admin_history(inquiry_ids: list[int]) -> None:
+    """Stop the Django admin's history of these inquiries naming the prospect.
+
+    Each LogEntry ("Recent actions", the inquiry's history page) keeps the name str() gave when
+    it was written: object_repr becomes what str() gives now ("Inquiry 42"). Of the change
+    message, the admin's own JSON keeps its field labels, but the names of related objects
+    are replaced; any other text could quote the prospect and is emptied.
+    """
+    # Imported here so that this module's imports stay as they are for the capture code.
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Inquiry, for_concrete_model=False)
+    for start in range(0, len(inquiry_ids), 500):
+        chunk = [str(pk) for pk in inquiry_ids[start : start + 500]]
+        entries = list(
+            LogEntry.objects.filter(content_type=content_type, object_id__in=chunk).only(
+                "pk", "object_id", "change_message"
+            )
+        )
+        for entry in entries:
+            entry.object_repr = str(Inquiry(pk=int(entry.object_id), first_name="", last_name=""))
+            entry.change_message = _change_message_without_personal_text(entry.change_message)
+        LogEntry.objects.bulk_update(entries, ["object_repr", "change_message"], batch_size=500)
+
+
+def _change_message_without_personal_text(message: str) -> str:
+    """The admin's JSON change message with related objects' names replaced, or "" for any
+    message that is not in that form (free text that may quote the prospect)."""
+    import json
+
+    try:
+        parts = json.loads(message)
+    except ValueError:
+        return ""
+    if not isinstance(parts, list):
+        return ""
+    for part in parts:
+        if not isinstance(part, dict):
+            return ""
+        for action, details in part.items():
+            if action not in ("added", "changed", "deleted") or not isinstance(details, dict):
+                return ""
+            if set(details) - {"name", "object", "fields"}:
+                return ""
+            if "object" in details:
+                details["object"] = REMOVED_FROM_HISTORY
+    return json.dumps(parts)
 
 
 # --- Capture: the request-info form, dedupe, spam, notifications ---------------------------

@@ -7,12 +7,13 @@ import io
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from inquiries import services
-from inquiries.admin import neutralise_cell
+from inquiries.admin import MAX_DATABASE_ID, neutralise_cell, query_id
 from inquiries.models import (
     Activity,
     ActivityKind,
@@ -250,6 +251,126 @@ def test_list_has_a_date_hierarchy_on_submission(client):
 
     assert response.context["cl"].date_hierarchy == "submitted_at"
     assert "submitted_at__year=" in response.content.decode()
+
+
+# --- Ids and dates typed into the query string -------------------------------------------------
+
+TOO_LARGE = "99999999999999999999999"
+NOT_IDS = [TOO_LARGE, str(MAX_DATABASE_ID + 1), "²", "-1", "1.0", " 1", ""]
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+@pytest.mark.parametrize("parameter", ["owner", "program", "campus"])
+def test_a_filter_id_no_row_can_have_lists_nothing(client, parameter, value):
+    InquiryFactory()
+
+    response = changelist(client, **{parameter: value})
+
+    assert response.status_code == 200
+    assert listed(response) == set()
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+@pytest.mark.parametrize("parameter", ["owner", "program", "campus"])
+def test_a_filter_id_no_row_can_have_exports_nothing(client, parameter, value):
+    InquiryFactory()
+
+    response = client.get(reverse("admin:inquiries_inquiry_export"), {parameter: value})
+
+    assert response.status_code == 200
+    assert csv_rows(response) == []
+
+
+@pytest.mark.parametrize("parameter", ["owner", "program", "campus"])
+def test_the_largest_possible_id_is_a_valid_filter_that_matches_nothing(client, parameter):
+    InquiryFactory()
+
+    assert listed(changelist(client, **{parameter: str(MAX_DATABASE_ID)})) == set()
+
+
+def test_a_representative_s_owner_filter_with_a_huge_id_lists_nothing():
+    rep = representative()
+    InquiryFactory(owner=rep)
+    client = Client()
+    client.force_login(rep)
+
+    response = changelist(client, owner=TOO_LARGE, status="open")
+
+    assert response.status_code == 200
+    assert listed(response) == set()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"submitted_at__year": TOO_LARGE},
+        {"submitted_at__year": "2024", "submitted_at__month": TOO_LARGE},
+        {"submitted_at__year": "2024", "submitted_at__month": "1", "submitted_at__day": TOO_LARGE},
+    ],
+)
+@pytest.mark.parametrize(
+    "url", ["admin:inquiries_inquiry_changelist", "admin:inquiries_inquiry_export"]
+)
+def test_a_date_too_large_for_the_calendar_is_a_wrong_filter_not_an_error(client, url, params):
+    response = client.get(reverse(url), params)
+
+    assert response.status_code == 302  # back to the list, as for any wrong filter
+
+
+def test_a_notification_date_too_large_for_the_calendar_is_a_wrong_filter(client):
+    response = client.get(
+        reverse("admin:inquiries_notification_changelist"), {"created_at__year": TOO_LARGE}
+    )
+
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")
+
+
+@pytest.mark.parametrize("action", ["export_csv", "assign_to_me", "mark_contacted"])
+def test_an_action_on_ids_no_row_can_have_changes_nothing(client, action):
+    inquiry = InquiryFactory()
+    data = {"action": action, ACTION_CHECKBOX_NAME: [TOO_LARGE, "²"]}
+
+    response = client.post(reverse(CHANGELIST), data)
+
+    assert response.status_code == 302  # back to the list, saying nothing was selected
+    assert Inquiry.objects.get(pk=inquiry.pk).owner is None
+    assert Inquiry.objects.get(pk=inquiry.pk).status == Status.NEW
+
+
+def test_an_action_keeps_the_valid_ids_among_impossible_ones(client, boss):
+    inquiry = InquiryFactory()
+    data = {"action": "assign_to_me", ACTION_CHECKBOX_NAME: [str(inquiry.pk), TOO_LARGE]}
+
+    assert client.post(reverse(CHANGELIST), data).status_code == 302
+    assert Inquiry.objects.get(pk=inquiry.pk).owner == boss
+
+
+def test_the_change_form_of_an_impossible_id_is_a_missing_inquiry(client):
+    response = client.get(reverse("admin:inquiries_inquiry_change", args=[TOO_LARGE]))
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("42", 42),
+        ("0", 0),
+        (str(MAX_DATABASE_ID), MAX_DATABASE_ID),
+        (str(MAX_DATABASE_ID + 1), None),
+        (TOO_LARGE, None),
+        ("²", None),
+        ("٤٢", None),
+        ("-1", None),
+        ("+1", None),
+        ("4 2", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_query_id(value, expected):
+    assert query_id(value) == expected
 
 
 # --- The change form ---------------------------------------------------------------------------

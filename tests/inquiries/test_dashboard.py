@@ -4,6 +4,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,6 +105,84 @@ def test_median_and_90th_percentile_time_to_first_contact():
     assert figure["median"] == datetime.timedelta(minutes=30)
     assert figure["p90"] == datetime.timedelta(minutes=46)
     assert (figure["median_text"], figure["p90_text"]) == ("30 min", "46 min")
+
+
+# Known durations, in no particular order and not on whole minutes: median 17 min 30.25 s
+# (halfway between the 4th and 5th of 8), 90th percentile 2 h 30 min 45.3 s (30% of the way
+# from the 7th to the 8th: position 0.9 × 7 = 6.3, as percentile_cont interpolates).
+KNOWN_DURATIONS = [
+    datetime.timedelta(minutes=45),
+    datetime.timedelta(minutes=5, seconds=0.5),
+    datetime.timedelta(hours=2),
+    datetime.timedelta(minutes=15),
+    datetime.timedelta(minutes=1),
+    datetime.timedelta(minutes=20, seconds=0.5),
+    datetime.timedelta(hours=3, minutes=42, seconds=31),
+    datetime.timedelta(minutes=10),
+]
+KNOWN_MEDIAN = datetime.timedelta(minutes=17, seconds=30.25)
+KNOWN_P90 = datetime.timedelta(hours=2, minutes=30, seconds=45.3)
+
+
+@pytest.fixture
+def known_durations():
+    now = timezone.now()
+    for n, duration in enumerate(KNOWN_DURATIONS):
+        submitted = now - datetime.timedelta(days=3, hours=n)
+        inquiry = InquiryFactory(status=Status.CONTACTED)
+        Inquiry.objects.filter(pk=inquiry.pk).update(
+            submitted_at=submitted, first_contacted_at=submitted + duration
+        )
+    InquiryFactory()  # never contacted: no part of the figures
+    return Inquiry.objects.all()
+
+
+def test_the_python_computation_interpolates_known_durations(known_durations):
+    figures = selectors._first_contact_in_python(
+        known_durations.filter(first_contacted_at__isnull=False), datetime.timedelta(minutes=15)
+    )
+
+    assert figures == {
+        "count": 8,
+        "median": KNOWN_MEDIAN,
+        "p90": KNOWN_P90,
+        "within_target": 4,
+    }
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="percentile_cont runs on PostgreSQL only; set DATABASE_URL to a PostgreSQL database "
+    "to compare it with the Python computation that other databases use",
+)
+def test_postgresql_percentile_cont_agrees_with_the_python_computation(known_durations):
+    contacted = known_durations.filter(first_contacted_at__isnull=False)
+    target = datetime.timedelta(minutes=15)
+
+    in_database = selectors._first_contact_in_database(contacted, target)
+    in_python = selectors._first_contact_in_python(contacted, target)
+
+    assert in_database == in_python
+    assert (in_database["median"], in_database["p90"]) == (KNOWN_MEDIAN, KNOWN_P90)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="percentile_cont runs on PostgreSQL only; other databases use the Python computation",
+)
+def test_on_postgresql_the_percentiles_are_computed_in_one_aggregate_query(known_durations):
+    with CaptureQueriesContext(connection) as queries:
+        figure = selectors.time_to_first_contact(known_durations)
+
+    assert len(queries) == 1
+    assert "percentile_cont(0.5) WITHIN GROUP" in queries[0]["sql"]
+    assert "percentile_cont(0.9) WITHIN GROUP" in queries[0]["sql"]
+    assert (figure["count"], figure["median"], figure["p90"]) == (8, KNOWN_MEDIAN, KNOWN_P90)
+
+
+def test_percentiles_are_fractions_between_0_and_1():
+    with pytest.raises(ValueError):
+        selectors.PercentileCont("first_contacted_at", 90)
 
 
 def test_time_to_first_contact_without_data_says_so():

@@ -4,7 +4,9 @@ bulk changes and anonymisation."""
 import datetime
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from inquiries import services
@@ -458,7 +460,101 @@ def test_a_dry_run_counts_without_changing_anything(old_closed):
     assert inquiry.anonymised_at is None
 
 
+def _admin_log(user, inquiry, change_message):
+    """What the admin records when someone edits `inquiry` (its history, "Recent actions")."""
+    return LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[inquiry],
+        action_flag=CHANGE,
+        change_message=change_message,
+        single_object=True,
+    )
+
+
+@pytest.fixture
+def admin_history(old_closed):
+    """A manager's admin history of the old inquiry: a plain field change, a related object
+    named after the prospect and a free-text message quoting them."""
+    boss = manager()
+    name = str(old_closed)
+    fields = _admin_log(boss, old_closed, [{"changed": {"fields": ["Next follow-up"]}}])
+    related = _admin_log(
+        boss, old_closed, [{"added": {"name": "timeline entry", "object": f"Note on {name}"}}]
+    )
+    free_text = _admin_log(boss, old_closed, f"Called {name} at {old_closed.email}")
+    return boss, name, [fields, related, free_text]
+
+
+def test_anonymising_removes_the_prospect_from_the_admin_history(admin_history, old_closed):
+    boss, name, (fields, related, free_text) = admin_history
+    recent = InquiryFactory(status=Status.CLOSED, closed_reason=ClosedReason.UNREACHABLE)
+    _age(recent, 100)
+    kept = _admin_log(boss, recent, f"Called {recent}")
+
+    services.anonymise_closed_inquiries(older_than_days=730)
+
+    for entry in LogEntry.objects.filter(pk__in=[fields.pk, related.pk, free_text.pk]):
+        assert entry.object_repr == f"Inquiry {old_closed.pk}"
+        assert name not in entry.change_message
+        assert old_closed.email not in entry.change_message
+        assert name not in entry.get_change_message()
+    assert LogEntry.objects.get(pk=fields.pk).get_change_message() == "Changed Next follow-up."
+    assert (
+        LogEntry.objects.get(pk=related.pk).get_change_message().startswith("Added timeline entry")
+    )
+    assert LogEntry.objects.get(pk=free_text.pk).change_message == ""
+    # Another prospect's history is theirs to keep until their own turn comes.
+    kept.refresh_from_db()
+    assert (kept.object_repr, kept.change_message) == (str(recent), f"Called {recent}")
+
+
+def test_the_admin_pages_no_longer_show_an_anonymised_prospect(admin_history, old_closed, client):
+    boss, name, _ = admin_history
+    client.force_login(boss)
+    pages = [
+        reverse("admin:index"),  # "Recent actions"
+        reverse("admin:inquiries_inquiry_history", args=[old_closed.pk]),
+    ]
+    assert all(name in client.get(page).text for page in pages)
+
+    services.anonymise_closed_inquiries(older_than_days=730)
+
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200
+        assert name not in response.text
+        assert old_closed.email not in response.text
+        assert f"Inquiry {old_closed.pk}" in response.text
+
+
+def test_a_dry_run_leaves_the_admin_history_alone(admin_history):
+    _, _, logged = admin_history
+    before = [(e.object_repr, e.change_message) for e in logged]
+
+    services.anonymise_closed_inquiries(older_than_days=730, dry_run=True)
+
+    after = [
+        (e.object_repr, e.change_message)
+        for e in LogEntry.objects.filter(pk__in=[e.pk for e in logged]).order_by("pk")
+    ]
+    assert after == before
+
+
 def test_anonymising_twice_changes_nothing_the_second_time(old_closed):
     services.anonymise_closed_inquiries(older_than_days=730)
 
     assert services.anonymise_closed_inquiries(older_than_days=730)["inquiries"] == 0
+
+
+def test_anonymising_clears_what_a_repeat_submission_left_on_its_emails(old_closed):
+    from inquiries.models import NotificationKind
+
+    Notification.objects.create(
+        inquiry=old_closed,
+        kind=NotificationKind.CONFIRMATION,
+        recipient="ana@example.com",
+        status="sent",
+        submission={"first_name": "Ana", "email": "ana@example.com"},
+    )
+    services.anonymise_closed_inquiries(older_than_days=730)
+    assert all(not n.submission for n in Notification.objects.filter(inquiry=old_closed))
