@@ -15,7 +15,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -36,6 +35,7 @@ from inquiries.models import (
     Notification,
     Status,
 )
+from portal.admin import SafeQueryAdmin, query_id
 from programs.models import Campus, Program
 
 # --- CSV export ------------------------------------------------------------------------------
@@ -112,50 +112,6 @@ def csv_response(queryset) -> StreamingHttpResponse:
 # --- Query-string ids ------------------------------------------------------------------------
 
 # The largest value a 64-bit signed integer column holds (BigAutoField, foreign keys to it).
-MAX_DATABASE_ID = 2**63 - 1
-ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
-
-
-def query_id(value) -> int | None:
-    """The id a query-string (or posted) value names, or None when it cannot be one.
-
-    Only ASCII digits within the 64-bit signed range count: `str.isdigit()` accepts "²" (which
-    int() refuses) and numbers no database integer holds (SQLite raises OverflowError,
-    PostgreSQL an out-of-range error), and either would make the page fail.
-    """
-    if not isinstance(value, str) or not ASCII_DIGITS.fullmatch(value):
-        return None
-    number = int(value)
-    return number if number <= MAX_DATABASE_ID else None
-
-
-class SafeChangeList(ChangeList):
-    """The admin's list, with date-hierarchy values too large for a date treated as any other
-    wrong filter (Django catches only ValueError there; a huge year raises OverflowError)."""
-
-    def get_filters(self, request):
-        try:
-            return super().get_filters(request)
-        except OverflowError as error:
-            raise IncorrectLookupParameters(error) from error
-
-
-class SafeQueryAdmin(admin.ModelAdmin):
-    """No query-string or posted id makes a page fail: wrong ones select nothing."""
-
-    def get_changelist(self, request, **kwargs):
-        return SafeChangeList
-
-    def response_action(self, request, queryset, *args, **kwargs):
-        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
-        valid = [pk for pk in selected if query_id(pk) is not None]
-        if len(valid) != len(selected):
-            # Django filters pk__in on these as they are; drop what no row can have.
-            request.POST = request.POST.copy()
-            request.POST.setlist(ACTION_CHECKBOX_NAME, valid)
-        return super().response_action(request, queryset, *args, **kwargs)
-
-
 # --- List filters ----------------------------------------------------------------------------
 
 

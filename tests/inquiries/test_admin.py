@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inquiries import services
-from inquiries.admin import MAX_DATABASE_ID, neutralise_cell, query_id
+from inquiries.admin import neutralise_cell
 from inquiries.models import (
     Activity,
     ActivityKind,
@@ -24,6 +24,7 @@ from inquiries.models import (
     NotificationKind,
     Status,
 )
+from portal.admin import MAX_DATABASE_ID, query_id
 from tests.factories import InquiryFactory, ProgramFactory
 from tests.inquiries.staff import inquiry_submitted, manager, representative
 

@@ -61,3 +61,12 @@ def test_editing_an_institution_page_in_the_admin_makes_cached_pages_stale(
         )
     assert response.status_code == 302
     assert content_version() > version
+
+
+def test_an_impossible_date_in_the_start_date_hierarchy_is_a_wrong_filter_not_a_500(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get("/admin/programs/startdate/?starts_on__year=99999999999999999999")
+    assert response.status_code == 302
+    assert "e=1" in response["Location"]
