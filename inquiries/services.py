@@ -4,12 +4,13 @@ a management command.
 """
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import StrIndex, Substr
 from django.utils import timezone
@@ -468,6 +469,25 @@ def _consent_fields(*, given: bool, text: str, version: str) -> dict:
     }
 
 
+def _lock_person(*, email: str, phone: str) -> None:
+    """Serialise submissions from one person until the transaction ends.
+
+    Locking the rows find_open_inquiry reads cannot stop a double click: when nobody has an
+    open inquiry yet there is no row to lock, and both requests would create one. On
+    PostgreSQL a transaction-level advisory lock per email and per phone makes the second
+    request wait and then find the first one's inquiry. (SQLite runs one writer at a time.)
+    """
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted({f"email:{email.lower()}", *([f"phone:{phone}"] if phone else [])})
+    with connection.cursor() as cursor:
+        for key in keys:  # always in the same order, so two requests never deadlock
+            digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
+            )
+
+
 def find_open_inquiry(*, email: str, phone: str = "") -> Inquiry | None:
     """The earliest open inquiry of the same person: same email (any case) or same phone."""
     same_person = Q(email__iexact=email)
@@ -610,6 +630,7 @@ def record_inquiry(
             )
             return inquiry
 
+        _lock_person(email=fields["email"], phone=fields["phone"])
         earlier = find_open_inquiry(email=fields["email"], phone=fields["phone"])
         if earlier is not None:
             return _record_repeat(

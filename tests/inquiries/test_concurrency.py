@@ -1,0 +1,54 @@
+"""Two submissions from one person at the same moment (a double click) make one lead."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from inquiries import services
+from inquiries.models import Inquiry
+from tests.factories import ProgramFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite runs one writer at a time, so the race cannot happen",
+    ),
+]
+
+
+def test_a_double_click_makes_one_inquiry_not_two(monkeypatch):
+    program = ProgramFactory()
+    real_find = services.find_open_inquiry
+
+    def slow_find(**kwargs):
+        found = real_find(**kwargs)
+        time.sleep(0.3)  # widen the window between looking and creating
+        return found
+
+    monkeypatch.setattr(services, "find_open_inquiry", slow_find)
+    data = {
+        "first_name": "Maria",
+        "last_name": "Lopez",
+        "email": "maria.lopez@example.com",
+        "phone": "+14075550123",
+        "postal_code": "34741",
+        "program": program,
+        "contact_method": "email",
+    }
+
+    def submit():
+        try:
+            services.record_inquiry(cleaned_data=dict(data), attribution={})
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert Inquiry.objects.count() == 1
