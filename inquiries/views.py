@@ -61,10 +61,14 @@ def request_info(request):
         # Only submissions that would be recorded count: a person correcting typos is never
         # turned away, and an invalid post writes nothing.
         if form.is_valid() and over_rate_limit(request):
+            # The form again, as typed, so that nothing the person wrote is lost.
             response = render(
                 request,
-                "429.html",
-                {"retry_minutes": max(settings.INQUIRY_RATE_WINDOW_SECONDS // 60, 1)},
+                "inquiries/request_info.html",
+                {
+                    "form": form,
+                    "retry_minutes": max(settings.INQUIRY_RATE_WINDOW_SECONDS // 60, 1),
+                },
                 status=429,
             )
             response["Retry-After"] = str(settings.INQUIRY_RATE_WINDOW_SECONDS)

@@ -11,7 +11,9 @@ def client_ip(request) -> str | None:
         hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",")]
         hops = [hop for hop in hops if hop]
         if hops:
-            # The proxy appends the address it saw; anything before it the client could forge.
-            return hops[-1]
+            # Each proxy of ours appends the address it saw; anything before the first of
+            # them the client could forge. With a CDN in front of the load balancer that is
+            # two hops from the end (TRUSTED_PROXY_HOPS=2).
+            return hops[-min(settings.TRUSTED_PROXY_HOPS, len(hops))]
     # None, not a placeholder: axes stores the address in an inet column on PostgreSQL.
     return request.META.get("REMOTE_ADDR") or None

@@ -258,6 +258,8 @@ SESSION_COOKIE_HTTPONLY = True
 # Behind a TLS-terminating proxy or load balancer that sets X-Forwarded-Proto (and appends
 # the client's address to X-Forwarded-For, which the request-info rate limit then trusts).
 BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+# How many proxies of ours append to X-Forwarded-For (load balancer: 1; CDN + balancer: 2).
+TRUSTED_PROXY_HOPS = max(env.int("TRUSTED_PROXY_HOPS", default=1), 1)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

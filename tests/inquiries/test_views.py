@@ -278,6 +278,28 @@ def test_correcting_mistakes_does_not_count_against_the_limit(program, send, set
     assert Inquiry.objects.count() == 1
 
 
+def test_a_person_over_the_limit_keeps_everything_they_typed(program, send, settings):
+    settings.INQUIRY_RATE_LIMIT = 1
+    send(form_data(program, email="first@example.com"))
+    response = send(form_data(program, email="second@example.com", message="Evening classes?"))
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert "Please wait a few minutes" in html
+    assert 'value="second@example.com"' in html
+    assert "Evening classes?" in html
+    assert Inquiry.objects.count() == 1
+
+
+def test_behind_a_cdn_and_our_balancer_the_client_is_two_hops_back(program, send, settings):
+    settings.INQUIRY_RATE_LIMIT = 1
+    settings.BEHIND_TLS_PROXY = True
+    settings.TRUSTED_PROXY_HOPS = 2
+    edge = "198.51.100.1"  # the CDN edge both visitors come through
+    assert send(form_data(program), HTTP_X_FORWARDED_FOR=f"1.1.1.1, {edge}").status_code == 302
+    assert send(form_data(program), HTTP_X_FORWARDED_FOR=f"2.2.2.2, {edge}").status_code == 302
+    assert send(form_data(program), HTTP_X_FORWARDED_FOR=f"1.1.1.1, {edge}").status_code == 429
+
+
 def test_the_limit_is_per_client_address(program, send, settings):
     settings.INQUIRY_RATE_LIMIT = 1
     assert send(form_data(program), REMOTE_ADDR="10.0.0.1").status_code == 302
