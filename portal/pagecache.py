@@ -29,7 +29,6 @@ from django.core.cache import cache, caches
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
-    patch_response_headers,
     patch_vary_headers,
 )
 from django.utils.http import http_date, parse_http_date_safe
@@ -64,7 +63,9 @@ def invalidate_public_pages() -> None:
 
 
 def _page_key(request) -> str:
-    url = request.build_absolute_uri()
+    # The address without its query string: campaign links (?utm_source=...) share one copy,
+    # and random query strings cannot push real pages out of the cache.
+    url = request.build_absolute_uri(request.path)
     digest = hashlib.sha256(url.encode()).hexdigest()
     return f"public-page:{request.method}:{digest}"
 
@@ -146,6 +147,8 @@ def cached_public_page(view):
     Successful pages also get `Cache-Control: public` with a short max-age (and s-maxage
     for a CDN), an ETag and a Last-Modified, and a matching conditional GET gets a 304.
     Clients that accept gzip get the body compressed once when it was stored.
+
+    The page must not depend on the query string: it is cached by address alone.
     """
 
     @wraps(view)
@@ -180,5 +183,4 @@ __all__ = [
     "cached_public_page",
     "content_version",
     "invalidate_public_pages",
-    "patch_response_headers",
 ]

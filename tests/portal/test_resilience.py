@@ -28,10 +28,17 @@ def test_public_pages_are_served_from_the_cache_after_the_first_visit(rf, counti
     assert counting_view.calls == ["/careers/"]
 
 
-def test_each_url_is_cached_separately(rf, counting_view):
+def test_each_address_is_cached_separately(rf, counting_view):
     counting_view(rf.get("/careers/"))
-    counting_view(rf.get("/careers/?utm_source=x"))
+    counting_view(rf.get("/programs/"))
     assert len(counting_view.calls) == 2
+
+
+def test_campaign_links_share_the_cached_page_of_their_address(rf, counting_view):
+    counting_view(rf.get("/careers/"))
+    counting_view(rf.get("/careers/?utm_source=newsletter&utm_campaign=spring"))
+    counting_view(rf.get("/careers/?random=12345"))
+    assert counting_view.calls == ["/careers/"]
 
 
 def test_a_content_change_makes_every_cached_page_stale(rf, counting_view):
