@@ -224,11 +224,26 @@ def mark_contacted(*, inquiry: Inquiry, by) -> bool:
     return True
 
 
+def _locked(inquiries: Iterable[Inquiry]):
+    """The same inquiries re-read under a row lock (call inside a transaction).
+
+    A list page can be minutes old: without the lock, two representatives who both click
+    "assign to me" would each pass the "still unassigned?" check and both take it.
+    """
+    pks = [inquiry.pk for inquiry in inquiries]
+    return (
+        Inquiry.objects.select_for_update(of=("self",))
+        .filter(pk__in=pks)
+        .select_related("owner")
+        .order_by("pk")
+    )
+
+
 @transaction.atomic
 def bulk_assign(*, inquiries: Iterable[Inquiry], owner, by) -> int:
     """Assign each inquiry (one timeline entry each); returns how many changed hands."""
     changed = 0
-    for inquiry in inquiries:
+    for inquiry in _locked(inquiries):
         before = inquiry.owner_id
         assign_owner(inquiry=inquiry, owner=owner, by=by)
         changed += before != inquiry.owner_id
@@ -238,14 +253,14 @@ def bulk_assign(*, inquiries: Iterable[Inquiry], owner, by) -> int:
 @transaction.atomic
 def bulk_mark_contacted(*, inquiries: Iterable[Inquiry], by) -> int:
     """Mark every new inquiry among `inquiries` contacted; returns how many moved."""
-    return sum(mark_contacted(inquiry=inquiry, by=by) for inquiry in inquiries)
+    return sum(mark_contacted(inquiry=inquiry, by=by) for inquiry in _locked(inquiries))
 
 
 @transaction.atomic
 def bulk_close(*, inquiries: Iterable[Inquiry], reason: str, by) -> int:
     """Close each inquiry for `reason`; returns how many were not already closed so."""
     changed = 0
-    for inquiry in inquiries:
+    for inquiry in _locked(inquiries):
         if inquiry.status == Status.CLOSED and inquiry.closed_reason == reason:
             continue
         change_status(inquiry=inquiry, status=Status.CLOSED, closed_reason=reason, by=by)

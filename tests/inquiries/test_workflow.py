@@ -558,3 +558,18 @@ def test_anonymising_clears_what_a_repeat_submission_left_on_its_emails(old_clos
     )
     services.anonymise_closed_inquiries(older_than_days=730)
     assert all(not n.submission for n in Notification.objects.filter(inquiry=old_closed))
+
+
+def test_a_bulk_assign_works_from_the_inquiry_as_it_is_now_not_as_listed():
+    from tests.factories import InquiryFactory, UserFactory
+
+    first_rep, second_rep = UserFactory(), UserFactory()
+    inquiry = InquiryFactory()
+    stale_list = [Inquiry.objects.get(pk=inquiry.pk)]  # what the second rep's page showed
+    services.assign_owner(inquiry=inquiry, owner=first_rep, by=first_rep)
+
+    with pytest.raises(PermissionDenied):
+        services.bulk_assign(inquiries=stale_list, owner=second_rep, by=second_rep)
+
+    inquiry.refresh_from_db()
+    assert inquiry.owner == first_rep
