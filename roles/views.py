@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -67,10 +68,10 @@ def comparison_detail(request, slugs):
     if len(roles) != len(set(requested)):
         raise Http404("No such career.")
     if len(roles) == 1:
-        return redirect(roles[0], permanent=True)
+        return _lasting_redirect(roles[0].get_absolute_url())
     canonical = comparison_url(roles)
     if request.path != canonical:
-        return redirect(canonical, permanent=True)
+        return _lasting_redirect(canonical)
     page = selectors.comparison_page(roles)
     fit = page.program_fits[0] if page.program_fits else None
     program = fit.program if fit else None
@@ -80,6 +81,14 @@ def comparison_detail(request, slugs):
         "request_info_url": selectors.request_info_url(program=program, from_path=request.path),
     }
     return render(request, "roles/comparison_detail.html", context)
+
+
+def _lasting_redirect(url):
+    """A 301, kept an hour rather than forever: the canonical order follows Role.order,
+    which editors may change, and a forever-cached old redirect could then loop."""
+    response = redirect(url, permanent=True)
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
 
 
 def occupation_structured_data(request, page) -> dict:

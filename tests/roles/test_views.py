@@ -439,3 +439,12 @@ def test_program_fits_list_only_published_programs_with_their_scope():
     assert fit.program == diploma
     assert fit.prepares_for == [assistant]
     assert fit.not_for == [technician]
+
+
+def test_canonical_order_redirects_are_kept_an_hour_not_forever(client):
+    from portal.demo import load_demo_content
+
+    load_demo_content()
+    response = client.get("/compare/phlebotomist-vs-medical-assistant/")
+    assert response.status_code == 301
+    assert "max-age=3600" in response["Cache-Control"]
