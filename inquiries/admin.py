@@ -109,9 +109,6 @@ def csv_response(queryset) -> StreamingHttpResponse:
     )
 
 
-# --- Query-string ids ------------------------------------------------------------------------
-
-# The largest value a 64-bit signed integer column holds (BigAutoField, foreign keys to it).
 # --- List filters ----------------------------------------------------------------------------
 
 
@@ -549,9 +546,7 @@ class InquiryAdmin(SafeQueryAdmin):
         return field
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            super().save_model(request, obj, form, change)
-            return
+        # Adding is not offered (has_add_permission): inquiries come only from the form.
         data = form.cleaned_data
         changed = set(form.changed_data)
         with transaction.atomic():
