@@ -311,26 +311,22 @@ def anonymise_closed_inquiries(
     changed (or would be, with `dry_run`).
     """
     now = now or timezone.now()
-    due = Inquiry.objects.filter(
-        status=Status.CLOSED,
-        anonymised_at__isnull=True,
-        updated_at__lt=now - datetime.timedelta(days=older_than_days),
-    )
-    ids = list(due.values_list("pk", flat=True))
-    free_text = (
-        Activity.objects.filter(inquiry__in=due)
-        .exclude(kind__in=GENERATED_ENTRY_KINDS)
-        .exclude(body="")
-    )
-    status_notes = Activity.objects.filter(
-        inquiry__in=due, kind=ActivityKind.STATUS_CHANGE, body__contains="\n"
-    )
-    counts = {"inquiries": len(ids), "entries": free_text.count() + status_notes.count()}
-    if dry_run or not ids:
-        return counts
+    cutoff = now - datetime.timedelta(days=older_than_days)
+    # Untouched: neither the inquiry nor its timeline (a note, a call) changed since the cutoff.
+    candidates = Inquiry.objects.filter(
+        status=Status.CLOSED, anonymised_at__isnull=True, updated_at__lt=cutoff
+    ).exclude(activities__created_at__gte=cutoff)
+    if dry_run:
+        return _anonymisation_counts(list(candidates.values_list("pk", flat=True)))
     with transaction.atomic():
-        free_text.update(body="")
-        status_notes.update(body=Substr("body", 1, StrIndex("body", Value("\n")) - 1))
+        # Decided under the row lock, so an inquiry reopened meanwhile is left alone.
+        ids = list(candidates.select_for_update(of=("self",)).values_list("pk", flat=True))
+        counts = _anonymisation_counts(ids)
+        if not ids:
+            return counts
+        due = Inquiry.objects.filter(pk__in=ids)
+        _free_text(due).update(body="")
+        _status_notes(due).update(body=Substr("body", 1, StrIndex("body", Value("\n")) - 1))
         Notification.objects.filter(inquiry__in=due).update(
             recipient="", last_error="", submission={}
         )
@@ -358,6 +354,30 @@ def anonymise_closed_inquiries(
         )
         _anonymise_admin_history(ids)
     return counts
+
+
+def _free_text(inquiries):
+    """Timeline entries whose text could quote the prospect."""
+    return (
+        Activity.objects.filter(inquiry__in=inquiries)
+        .exclude(kind__in=GENERATED_ENTRY_KINDS)
+        .exclude(body="")
+    )
+
+
+def _status_notes(inquiries):
+    """Status changes that carry a staff note after their first line."""
+    return Activity.objects.filter(
+        inquiry__in=inquiries, kind=ActivityKind.STATUS_CHANGE, body__contains="\n"
+    )
+
+
+def _anonymisation_counts(ids: list[int]) -> dict[str, int]:
+    due = Inquiry.objects.filter(pk__in=ids)
+    return {
+        "inquiries": len(ids),
+        "entries": _free_text(due).count() + _status_notes(due).count(),
+    }
 
 
 # Stands for a related object's name in an anonymised inquiry's admin history.

@@ -370,6 +370,7 @@ def test_bulk_assign_counts_only_inquiries_that_changed_hands():
 def _age(inquiry, days):
     stamp = timezone.now() - datetime.timedelta(days=days)
     Inquiry.objects.filter(pk=inquiry.pk).update(updated_at=stamp, submitted_at=stamp)
+    Activity.objects.filter(inquiry=inquiry).update(created_at=stamp)
 
 
 @pytest.fixture
@@ -573,3 +574,10 @@ def test_a_bulk_assign_works_from_the_inquiry_as_it_is_now_not_as_listed():
 
     inquiry.refresh_from_db()
     assert inquiry.owner == first_rep
+
+
+def test_a_closed_inquiry_with_a_recent_note_is_not_anonymised_yet(old_closed):
+    services.add_activity(inquiry=old_closed, kind=ActivityKind.NOTE, body="Called back about fees")
+    counts = services.anonymise_closed_inquiries(older_than_days=730)
+    assert counts["inquiries"] == 0
+    assert Inquiry.objects.get(pk=old_closed.pk).first_name != ""
