@@ -1,11 +1,10 @@
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from portal.pagecache import cached_public_page
 from programs import selectors
+from roles.selectors import request_info_url
 
 
 @require_safe
@@ -18,11 +17,9 @@ def program_list(request):
 @cached_public_page
 def program_detail(request, slug):
     program = selectors.program_detail(slug)
-    # The form preselects the program and records the page the prospect came from.
-    query = urlencode({"program": program.slug, "from": program.get_absolute_url()}, safe="/")
     context = {
         "program": program,
-        "request_info_url": f"/request-info/?{query}",
+        "request_info_url": request_info_url(program=program, from_path=request.path),
         "structured": program_structured_data(request, program),
         **selectors.institution_notes(),
     }

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from programs.models import Program
@@ -26,15 +27,14 @@ from roles.models import (
     in_comparison_order,
 )
 
-# The inquiry form lives at this address (inquiries app); it reads ?program= and ?from=.
-REQUEST_INFO_PATH = "/request-info/"
 MAX_COMPARED = 3
 
 
 def request_info_url(*, program: Program | None, from_path: str) -> str:
+    """The request-info form, preselecting `program` and recording the page that sent them."""
     params = {"program": program.slug} if program else {}
     params["from"] = from_path
-    return f"{REQUEST_INFO_PATH}?{urlencode(params)}"
+    return f"{reverse('inquiries:request-info')}?{urlencode(params)}"
 
 
 def parse_comparison_slugs(slugs: str) -> list[str]:

@@ -215,7 +215,7 @@ def test_request_information_carries_the_program_and_the_page(client, program):
     html = page(client, program)
     expected = (
         "/request-info/?program=medical-assistant-technician"
-        "&amp;from=/programs/medical-assistant-technician/"
+        "&amp;from=%2Fprograms%2Fmedical-assistant-technician%2F"
     )
     assert f'href="{expected}"' in html
     assert "Request information" in html
