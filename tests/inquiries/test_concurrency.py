@@ -1,5 +1,6 @@
 """Two submissions from one person at the same moment (a double click) make one lead."""
 
+import os
 import threading
 import time
 
@@ -17,6 +18,20 @@ pytestmark = [
         reason="needs PostgreSQL: SQLite runs one writer at a time, so the race cannot happen",
     ),
 ]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _sync_orm_beside_playwright():
+    """pytest-django runs transactional tests last, beside the browser tests, whose Playwright
+    event loop still runs in this thread; the ORM calls here (and the flush after the test)
+    are plain synchronous code."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def test_a_double_click_makes_one_inquiry_not_two(monkeypatch):
