@@ -1,12 +1,20 @@
-"""Django's built-in Redis cache, keeping one redis client per connection pool.
+"""Django's built-in Redis cache, with clients reused and tracked reads for hot small keys.
 
-Django builds a new `redis.Redis` for every cache call, and redis-py rebuilds its table of
-response callbacks each time: about 60 µs of CPU per call, more than the page-cache version
-read itself costs. A client is thread-safe and shares the pool's connections, so one is
-kept and reused.
+- Django builds a new `redis.Redis` for every cache call, and redis-py rebuilds its table of
+  response callbacks each time: about 60 µs of CPU per call. A client is thread-safe and
+  shares the pool's connections, so one is kept and reused.
+- `get_tracked()` reads a key that nearly every request needs (the page cache's content
+  version) without a round trip while it is unchanged, using Redis's server-assisted
+  client-side caching (`CLIENT TRACKING`, Redis 6 or later). redis-py's own client-side
+  cache would do it but refuses servers older than 7.4; Debian's is 7.0.
 """
 
+import os
+import threading
+
 from django.core.cache.backends import redis as django_redis
+from redis.connection import ConnectionPool
+from redis.exceptions import ConnectionError
 
 
 class ReusedClientRedisCacheClient(django_redis.RedisCacheClient):
@@ -22,7 +30,132 @@ class ReusedClientRedisCacheClient(django_redis.RedisCacheClient):
         return client
 
 
+class TrackedReads:
+    """Raw values of Redis keys, kept in memory until Redis says they changed.
+
+    One connection of its own per process turns on `CLIENT TRACKING`: Redis then remembers
+    which keys it read and, the moment any client changes, expires or evicts one of them (or
+    flushes the database), pushes an invalidation message down this connection. Redis sends
+    it in the same pass as its reply to the writer, so by the time an editor's save has
+    answered, every app server has the message waiting in its socket. A read first drains
+    whatever is waiting (a non-blocking poll, a few µs) and only asks Redis again for a key
+    that was invalidated. If the connection fails, the copies are dropped and the error is
+    raised unless a second try on a new connection succeeds.
+    """
+
+    def __init__(self, url: str, **pool_options):
+        self._url = url
+        self._pool_options = pool_options
+        self._lock = threading.Lock()
+        self._pid = None
+        self._connection = None
+        self._values = {}
+
+    def get(self, key: str):
+        with self._lock:
+            try:
+                return self._read(key)
+            except ConnectionError:
+                # The connection was closed (a Redis restart, an idle timeout): once more on a
+                # new one, whose first read of the key asks Redis.
+                self._reset()
+            try:
+                return self._read(key)
+            except Exception:
+                self._reset()
+                raise
+
+    def _read(self, key: str):
+        connection = self._current_connection()
+        while connection.can_read(timeout=0):
+            connection.read_response(push_request=True)
+        if key not in self._values:
+            connection.send_command("GET", key)
+            self._values[key] = connection.read_response()
+        return self._values[key]
+
+    def forget(self, key: str | None = None) -> None:
+        """Drop the copy of `key` (of every key if None): this process just changed it."""
+        with self._lock:
+            if key is None:
+                self._values.clear()
+            else:
+                self._values.pop(key, None)
+
+    def _current_connection(self):
+        if self._pid != os.getpid():  # a forked worker must not share its parent's socket
+            self._connection = None
+            self._values.clear()
+        if self._connection is None:
+            pool = ConnectionPool.from_url(
+                self._url, **{**self._pool_options, "protocol": 3, "max_connections": 1}
+            )
+            connection = pool.get_connection()
+            connection._parser.set_invalidation_push_handler(self._invalidated)
+            connection.send_command("CLIENT", "TRACKING", "ON")
+            connection.read_response()
+            self._connection, self._pid = connection, os.getpid()
+        return self._connection
+
+    def _invalidated(self, message) -> None:
+        # [b"invalidate", [key, ...]], or [b"invalidate", None] when the database was flushed.
+        keys = message[1]
+        if keys is None:
+            self._values.clear()
+        for key in keys or ():
+            self._values.pop(key.decode() if isinstance(key, bytes) else key, None)
+
+    def _reset(self) -> None:
+        self._values.clear()
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.disconnect()
+        self._connection = None
+
+
 class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+
+    @property
+    def _tracked(self) -> TrackedReads:
+        tracked = self.__dict__.get("_tracked_reads")
+        if tracked is None:
+            client = self._cache
+            write_server = client._servers[0]
+            tracked = self.__dict__["_tracked_reads"] = TrackedReads(
+                write_server, **client._pool_options
+            )
+        return tracked
+
+    def get_tracked(self, key, default=None, version=None):
+        """`get()` answered from memory until Redis reports the key changed."""
+        key = self.make_and_validate_key(key, version=version)
+        value = self._tracked.get(key)
+        return default if value is None else self._cache._serializer.loads(value)
+
+    # Changes made by this process are seen by its next read without waiting for Redis's
+    # message (which follows anyway).
+    def set(self, key, value, timeout=django_redis.DEFAULT_TIMEOUT, version=None):
+        super().set(key, value, timeout, version=version)
+        self._tracked.forget(self.make_and_validate_key(key, version=version))
+
+    def add(self, key, value, timeout=django_redis.DEFAULT_TIMEOUT, version=None):
+        added = super().add(key, value, timeout, version=version)
+        self._tracked.forget(self.make_and_validate_key(key, version=version))
+        return added
+
+    def incr(self, key, delta=1, version=None):
+        value = super().incr(key, delta, version=version)
+        self._tracked.forget(self.make_and_validate_key(key, version=version))
+        return value
+
+    def delete(self, key, version=None):
+        deleted = super().delete(key, version=version)
+        self._tracked.forget(self.make_and_validate_key(key, version=version))
+        return deleted
+
+    def clear(self):
+        cleared = super().clear()
+        self._tracked.forget()
+        return cleared

@@ -2,9 +2,10 @@
 
 Two parts, so that an edit shows at once everywhere while a hit stays cheap:
 - the content version lives in the shared cache (Redis in production). Every request reads
-  it (one small value), and editing anything a public page shows calls
-  `invalidate_public_pages()`, which bumps it, so every app server sees the change on its
-  next request;
+  it, and editing anything a public page shows calls `invalidate_public_pages()`, which
+  bumps it, so every app server sees the change on its next request. With Redis the read is
+  tracked (`RedisCache.get_tracked`): each process keeps the value until Redis pushes word
+  that it changed, so an unchanged version costs no round trip;
 - the rendered pages live in each process's own memory (the "pages" cache), stored with the
   version they were rendered under. A page of an older version is never served: the next
   request renders it afresh and overwrites it. Keeping bodies local spares every hit a
@@ -26,6 +27,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.http import HttpResponse
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -47,10 +49,12 @@ def _fresh_version() -> int:
 
 
 def content_version() -> int:
-    version = cache.get(VERSION_KEY)
+    # With Redis, a tracked read: no round trip until the version changes (portal/cache.py).
+    get = getattr(cache, "get_tracked", cache.get)
+    version = get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-        version = cache.get(VERSION_KEY)
+        version = get(VERSION_KEY)
     return version
 
 
@@ -65,7 +69,7 @@ def invalidate_public_pages() -> None:
 def _page_key(request) -> str:
     # The address without its query string: campaign links (?utm_source=...) share one copy,
     # and random query strings cannot push real pages out of the cache.
-    url = request.build_absolute_uri(request.path)
+    url = f"{request.scheme}://{request.get_host()}{request.path}"
     digest = hashlib.sha256(url.encode()).hexdigest()
     return f"public-page:{request.method}:{digest}"
 
@@ -80,7 +84,7 @@ def _current_version():
 
 
 def _stored_page(key: str, version: int):
-    """(page, its gzipped body) if a page of this version is stored, else (None, None)."""
+    """(page, its gzipped variant) if a page of this version is stored, else (None, None)."""
     stored_version, response, gzipped = caches[PAGE_STORE].get(key, (None, None, None))
     return (response, gzipped) if stored_version == version else (None, None)
 
@@ -109,8 +113,9 @@ def add_public_caching_headers(response) -> None:
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-def _gzipped(response) -> bytes | None:
-    """The page's body gzipped once, when that makes it smaller.
+def _gzipped_variant(response) -> HttpResponse | None:
+    """The same page with its body gzipped, made once when the page is stored, or None when
+    compressing would not make it smaller. It has an ETag of its own.
 
     Compressing HTML can leak a secret in the page (BREACH); public pages hold none (no CSRF
     token, no session), which is why only they are compressed.
@@ -118,17 +123,12 @@ def _gzipped(response) -> bytes | None:
     if response.has_header("Content-Encoding") or len(response.content) < 200:
         return None
     body = gzip.compress(response.content, compresslevel=6, mtime=0)
-    return body if len(body) < len(response.content) else None
-
-
-def _representation(request, response, gzipped: bytes | None):
-    """The gzipped body for clients that accept it (with an ETag of its own), else the plain."""
-    patch_vary_headers(response, ("Accept-Encoding",))
-    if gzipped and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response.content = gzipped
-        response["Content-Encoding"] = "gzip"
-        response["ETag"] = response["ETag"].removesuffix('"') + '-gzip"'
-    return response
+    if len(body) >= len(response.content):
+        return None
+    variant = HttpResponse(body, status=response.status_code, headers=dict(response.items()))
+    variant["Content-Encoding"] = "gzip"
+    variant["ETag"] = response["ETag"].removesuffix('"') + '-gzip"'
+    return variant
 
 
 def _conditional(request, response):
@@ -168,12 +168,15 @@ def cached_public_page(view):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             add_public_caching_headers(response)
-            gzipped = _gzipped(response) if not response.cookies else None
+            patch_vary_headers(response, ("Accept-Encoding",))
+            gzipped = _gzipped_variant(response) if not response.cookies else None
             if key and not response.cookies:
                 # Stored with the version it was rendered under: after an edit the entry no
                 # longer matches and is simply overwritten by the next render.
                 caches[PAGE_STORE].set(key, (version, response, gzipped), timeout)
-        return _conditional(request, _representation(request, response, gzipped))
+        if gzipped is not None and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+            response = gzipped
+        return _conditional(request, response)
 
     return wrapped
 
