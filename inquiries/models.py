@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 
 
@@ -117,7 +118,13 @@ class Inquiry(models.Model):
                 name="closed_reason_only_when_closed",
             ),
         ]
-        indexes = [models.Index(fields=["status", "next_follow_up_at"])]
+        indexes = [
+            models.Index(fields=["status", "next_follow_up_at"]),
+            # Every submission looks for the same person's open inquiry by email (any case)
+            # or phone (services.find_open_inquiry); staff search by both too.
+            models.Index(Upper("email"), name="inquiry_email_upper_idx"),
+            models.Index(fields=["phone"], name="inquiry_phone_idx"),
+        ]
         permissions = [
             ("assign_inquiry", "Can assign inquiries to other staff"),
             ("export_inquiry", "Can export inquiries as CSV"),

@@ -1,8 +1,9 @@
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.tasks import task_backends
 from django.tasks.backends.immediate import ImmediateBackend
+from django.test.utils import CaptureQueriesContext
 
 from inquiries.forms import consent_text, consent_version
 from inquiries.models import (
@@ -268,6 +269,24 @@ def test_find_open_inquiry_returns_the_earliest_match(program):
     older = InquiryFactory(email="a@example.com", phone="+14075550100")
     InquiryFactory(email="b@example.com", phone="+14075550100")
     assert find_open_inquiry(email="A@example.com", phone="+14075550100") == older
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="index use is checked with PostgreSQL's EXPLAIN; set DATABASE_URL to a PostgreSQL "
+    "database to run it",
+)
+def test_finding_the_open_inquiry_uses_the_email_and_phone_indexes(program):
+    """Every submission runs this lookup; without indexes it reads the whole table."""
+    with CaptureQueriesContext(connection) as captured:
+        find_open_inquiry(email="Someone@Example.com", phone="+14075550100")
+    (lookup,) = [query["sql"] for query in captured if "inquiries_inquiry" in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is too small to need one
+        cursor.execute(f"EXPLAIN {lookup}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "inquiry_email_upper_idx" in plan
+    assert "inquiry_phone_idx" in plan
 
 
 def test_queue_notification_without_a_recipient_owes_nothing(program):
