@@ -3,8 +3,10 @@ import logging
 import re
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
@@ -17,7 +19,12 @@ from programs.models import Program
 
 logger = logging.getLogger(__name__)
 
-THANKS_SESSION_KEY = "inquiries:thanks"
+# What the thank-you page repeats back (first name, program, how we will reach them) travels
+# in a signed cookie of the prospect's own rather than a session: a submission then writes no
+# session row, and nothing of a prospect's is left to expire on the server.
+THANKS_COOKIE = "inquiry_thanks"
+THANKS_SALT = "inquiries.thanks"
+THANKS_MAX_AGE = 60 * 60
 _SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
 
 
@@ -82,13 +89,23 @@ def request_info(request):
                 consent_version=consent_version(),
             )
             program = form.cleaned_data.get("program")
-            request.session[THANKS_SESSION_KEY] = {
+            details = {
                 "first_name": form.cleaned_data["first_name"],
                 "program": program.name if program else "",
                 "contact_promise": contact_promise(form.cleaned_data["contact_method"]),
             }
             logger.info("Request-info submission recorded on inquiry %s", inquiry.pk)
-            return redirect("inquiries:thanks")
+            response = redirect("inquiries:thanks")
+            response.set_cookie(
+                THANKS_COOKIE,
+                signing.dumps(details, salt=THANKS_SALT, compress=True),
+                max_age=THANKS_MAX_AGE,
+                path=reverse("inquiries:thanks"),
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
     else:
         form = RequestInfoForm(initial=_initial(request))
     return render(request, "inquiries/request_info.html", {"form": form})
@@ -98,7 +115,14 @@ def request_info(request):
 @require_safe
 def thanks(request):
     """What happens next. Showing it again (refresh, back) records nothing."""
-    details = request.session.get(THANKS_SESSION_KEY) or {}
+    try:
+        details = signing.loads(
+            request.COOKIES.get(THANKS_COOKIE, ""), salt=THANKS_SALT, max_age=THANKS_MAX_AGE
+        )
+    except signing.BadSignature:  # none, expired or tampered with: the general wording
+        details = {}
+    if not isinstance(details, dict):
+        details = {}
     return render(
         request,
         "inquiries/thanks.html",

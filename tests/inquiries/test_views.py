@@ -156,6 +156,25 @@ def test_the_thank_you_page_says_what_happens_next_and_when(client, program, sen
     assert "no-store" in response["Cache-Control"]
 
 
+def test_a_submission_keeps_nothing_of_the_prospect_in_a_server_session(client, program, send):
+    from django.contrib.sessions.models import Session
+
+    response = send(form_data(program))
+    assert Session.objects.count() == 0
+    cookie = response.cookies["inquiry_thanks"]
+    assert cookie["httponly"]
+    assert cookie["path"] == THANKS
+    assert cookie["samesite"] == "Lax"
+    assert "Maria" not in cookie.value  # signed and compressed, not plain text
+
+
+def test_a_forged_thank_you_cookie_is_ignored(client):
+    client.cookies["inquiry_thanks"] = '{"first_name": "Mallory"}'
+    html = client.get(THANKS).content.decode()
+    assert "Mallory" not in html
+    assert "within one business day" in html
+
+
 def test_refreshing_the_thank_you_page_creates_nothing(client, program, send):
     send(form_data(program))
     for _ in range(3):
