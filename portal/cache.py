@@ -9,12 +9,15 @@
   cache would do it but refuses servers older than 7.4; Debian's is 7.0.
 """
 
+import logging
 import os
 import threading
 
 from django.core.cache.backends import redis as django_redis
 from redis.connection import ConnectionPool
-from redis.exceptions import ConnectionError
+from redis.exceptions import ConnectionError, ResponseError
+
+logger = logging.getLogger(__name__)
 
 
 class ReusedClientRedisCacheClient(django_redis.RedisCacheClient):
@@ -28,6 +31,10 @@ class ReusedClientRedisCacheClient(django_redis.RedisCacheClient):
         if client is None:
             client = self._clients[index] = super().get_client(key, write=write)
         return client
+
+
+class TrackingUnavailable(Exception):
+    """The server refused RESP3 or CLIENT TRACKING (Redis older than 6, or a look-alike)."""
 
 
 class TrackedReads:
@@ -61,7 +68,7 @@ class TrackedReads:
                 self._reset()
             try:
                 return self._read(key)
-            except Exception:
+            except BaseException:
                 self._reset()
                 raise
 
@@ -90,10 +97,14 @@ class TrackedReads:
             pool = ConnectionPool.from_url(
                 self._url, **{**self._pool_options, "protocol": 3, "max_connections": 1}
             )
-            connection = pool.get_connection()
-            connection._parser.set_invalidation_push_handler(self._invalidated)
-            connection.send_command("CLIENT", "TRACKING", "ON")
-            connection.read_response()
+            try:
+                connection = pool.get_connection()
+                connection._parser.set_invalidation_push_handler(self._invalidated)
+                connection.send_command("CLIENT", "TRACKING", "ON")
+                connection.read_response()
+            except ResponseError as error:
+                pool.disconnect()
+                raise TrackingUnavailable(str(error)) from error
             self._connection, self._pid = connection, os.getpid()
         return self._connection
 
@@ -129,9 +140,19 @@ class RedisCache(django_redis.RedisCache):
         return tracked
 
     def get_tracked(self, key, default=None, version=None):
-        """`get()` answered from memory until Redis reports the key changed."""
-        key = self.make_and_validate_key(key, version=version)
-        value = self._tracked.get(key)
+        """`get()` answered from memory until Redis reports the key changed.
+
+        A server without client tracking gets a plain `get()` each time instead.
+        """
+        if self.__dict__.get("_tracking_unavailable"):
+            return self.get(key, default, version=version)
+        redis_key = self.make_and_validate_key(key, version=version)
+        try:
+            value = self._tracked.get(redis_key)
+        except TrackingUnavailable as error:
+            logger.warning("Redis refused client tracking (%s); reading %s every time", error, key)
+            self.__dict__["_tracking_unavailable"] = True
+            return self.get(key, default, version=version)
         return default if value is None else self._cache._serializer.loads(value)
 
     # Changes made by this process are seen by its next read without waiting for Redis's

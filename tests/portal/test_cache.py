@@ -149,3 +149,22 @@ def test_an_edit_on_another_server_is_seen_by_the_page_cache_at_once(redis_url, 
         editors_server.incr(VERSION_KEY)  # what invalidate_public_pages() does there
         assert view(rf.get("/careers/")).content == b"render 2"
         editors_server.delete(VERSION_KEY)
+
+
+def test_a_server_without_client_tracking_is_read_every_time(make_cache, monkeypatch):
+    from redis.connection import AbstractConnection
+
+    send = AbstractConnection.send_command
+
+    def refuse_tracking(connection, *args, **kwargs):
+        if args[:2] == ("CLIENT", "TRACKING"):
+            args = ("CLIENT", "TRACKING", "NOT-A-MODE")  # answered with an error, as old servers do
+        return send(connection, *args, **kwargs)
+
+    monkeypatch.setattr(AbstractConnection, "send_command", refuse_tracking)
+    cache, other = make_cache(), make_cache()
+    other.set("version", 1)
+    assert cache.get_tracked("version") == 1
+    other.incr("version")
+    assert cache.get_tracked("version") == 2
+    assert cache.__dict__["_tracking_unavailable"]
