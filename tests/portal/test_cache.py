@@ -168,3 +168,20 @@ def test_a_server_without_client_tracking_is_read_every_time(make_cache, monkeyp
     other.incr("version")
     assert cache.get_tracked("version") == 2
     assert cache.__dict__["_tracking_unavailable"]
+
+
+def test_pages_render_without_the_cache_while_redis_is_unreachable(rf, db):
+    from portal.pagecache import cached_public_page
+
+    renders = []
+
+    @cached_public_page
+    def view(request):
+        renders.append(1)
+        return HttpResponse("page")
+
+    nowhere = {"BACKEND": "portal.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    pages = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "x"}
+    with override_settings(CACHES={"default": nowhere, "pages": pages}):
+        assert [view(rf.get("/careers/")).status_code for _ in range(3)] == [200] * 3
+    assert len(renders) == 3
