@@ -23,9 +23,10 @@ from roles import selectors as role_selectors
 @require_safe
 @cached_public_page
 def home(request):
+    roles = list(role_selectors.career_cards())
     context = {
-        "roles": role_selectors.career_cards(),
-        "comparisons": role_selectors.featured_comparisons(),
+        "roles": roles,
+        "comparisons": role_selectors.featured_comparisons(roles),
         "programs": Program.objects.published(),
     }
     return render(request, "portal/home.html", context)

@@ -1,13 +1,16 @@
 """Read helpers for the program pages: each returns everything a page shows in a fixed
 number of queries, however many courses, careers or start dates there are."""
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from programs.models import Campus, Program, StartDate
-from roles.models import Role
+from programs.models import AdmissionRequirement, Campus, Course, Program, Schedule, StartDate
+from roles.models import Certification, Role
 
 # Institution-wide notes shown on every program page, kept as editable institution pages.
 OUTCOMES_DISCLAIMER_URL = "/outcomes-disclaimer/"
@@ -23,32 +26,45 @@ def program_list():
     )
 
 
-def program_detail(slug: str) -> Program:
+@dataclass
+class ProgramPage:
+    """A published program and everything its page lists, each in display order."""
+
+    program: Program
+    schedules: list[Schedule]
+    admission_requirements: list[AdmissionRequirement]
+    courses: list[Course]
+    careers: list[Role]
+    certifications: list[Certification]
+    campuses: list[Campus]
+
+
+def program_detail(slug: str) -> ProgramPage:
     """A published program with all it shows, or 404.
 
     Each active campus gets `upcoming_starts`: its next future start dates for the program.
+    The rows of one program are read directly, ordered within it, rather than prefetched:
+    the same queries without the prefetch machinery or the joins of the default orderings.
     """
-    program = get_object_or_404(
-        Program.objects.published().prefetch_related(
-            "schedules",
-            "admission_requirements",
-            "courses",
-            "certifications",
-            Prefetch("careers", queryset=Role.objects.published()),
-            Prefetch("campuses", queryset=Campus.objects.filter(is_active=True)),
-            Prefetch(
-                "start_dates",
-                queryset=StartDate.objects.upcoming().order_by("starts_on", "pace"),
-                to_attr="upcoming_start_dates",
-            ),
+    program = get_object_or_404(Program.objects.published(), slug=slug)
+    campuses = list(Campus.objects.filter(programs=program, is_active=True))
+    upcoming = StartDate.objects.upcoming().filter(program=program).order_by("starts_on", "pace")
+    starts_by_campus = defaultdict(list)
+    for start in upcoming:
+        starts_by_campus[start.campus_id].append(start)
+    for campus in campuses:
+        campus.upcoming_starts = starts_by_campus[campus.pk][:STARTS_PER_CAMPUS]
+    return ProgramPage(
+        program=program,
+        schedules=list(Schedule.objects.filter(program=program).order_by("order", "id")),
+        admission_requirements=list(
+            AdmissionRequirement.objects.filter(program=program).order_by("order", "id")
         ),
-        slug=slug,
+        courses=list(Course.objects.filter(program=program).order_by("order", "code")),
+        careers=list(Role.objects.published().filter(programs=program)),
+        certifications=list(Certification.objects.filter(programs=program)),
+        campuses=campuses,
     )
-    for campus in program.campuses.all():
-        campus.upcoming_starts = [
-            start for start in program.upcoming_start_dates if start.campus_id == campus.pk
-        ][:STARTS_PER_CAMPUS]
-    return program
 
 
 def institution_notes() -> dict[str, FlatPage]:

@@ -16,19 +16,21 @@ def program_list(request):
 @require_safe
 @cached_public_page
 def program_detail(request, slug):
-    program = selectors.program_detail(slug)
+    page = selectors.program_detail(slug)
+    program = page.program
     context = {
+        "page": page,
         "program": program,
         "request_info_url": request_info_url(program=program, from_path=request.path),
-        "structured": program_structured_data(request, program),
+        "structured": program_structured_data(request, page),
         **selectors.institution_notes(),
     }
     return render(request, "programs/program_detail.html", context)
 
 
-def program_structured_data(request, program) -> dict:
+def program_structured_data(request, page) -> dict:
     """schema.org EducationalOccupationalProgram for search engines."""
-    campuses = list(program.campuses.all())
+    program, campuses = page.program, page.campuses
     next_start = min(
         (start.starts_on for campus in campuses for start in campus.upcoming_starts),
         default=None,
@@ -48,10 +50,8 @@ def program_structured_data(request, program) -> dict:
             "url": request.build_absolute_uri("/"),
             "location": [_place(campus) for campus in campuses],
         },
-        "programPrerequisites": [req.text for req in program.admission_requirements.all()],
-        "occupationalCategory": [
-            career.soc_code for career in program.careers.all() if career.soc_code
-        ],
+        "programPrerequisites": [req.text for req in page.admission_requirements],
+        "occupationalCategory": [career.soc_code for career in page.careers if career.soc_code],
         "hasCourse": [
             {
                 "@type": "Course",
@@ -59,7 +59,7 @@ def program_structured_data(request, program) -> dict:
                 "name": course.title,
                 **({"description": course.description} if course.description else {}),
             }
-            for course in program.courses.all()
+            for course in page.courses
         ],
     }
     if program.part_time_months:

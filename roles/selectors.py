@@ -8,6 +8,7 @@ here in Python.
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 
 from django.urls import reverse
@@ -18,6 +19,8 @@ from roles.models import (
     COMPARISON_SEPARATOR,
     Area,
     Comparison,
+    ComparisonAdvice,
+    ComparisonSection,
     Duty,
     Role,
     RoleCertification,
@@ -43,7 +46,8 @@ def parse_comparison_slugs(slugs: str) -> list[str]:
 
 
 def published_roles(slugs: Iterable[str]) -> list[Role]:
-    return list(Role.objects.published().filter(slug__in=set(slugs)))
+    # Unordered: callers put careers in comparison order themselves.
+    return list(Role.objects.published().filter(slug__in=set(slugs)).order_by())
 
 
 # Cards and lists ------------------------------------------------------------------------
@@ -53,8 +57,16 @@ def career_cards():
     return Role.objects.published()
 
 
-def featured_comparisons():
-    return Comparison.objects.featured().select_related("left", "right")
+def featured_comparisons(published_roles: Sequence[Role]) -> list[Comparison]:
+    """Featured comparisons, their careers taken from `published_roles` (every published
+    career, already loaded): a featured comparison is published, so both its careers are
+    there, and the query need not select them again."""
+    by_pk = {role.pk: role for role in published_roles}
+    comparisons = list(Comparison.objects.featured())
+    for comparison in comparisons:
+        comparison.left = by_pk[comparison.left_id]
+        comparison.right = by_pk[comparison.right_id]
+    return comparisons
 
 
 def curated_comparisons():
@@ -66,6 +78,7 @@ def curated_comparisons():
 
 @dataclass(frozen=True)
 class FactCell:
+    role: Role
     fact: RoleFact | None
     note: int | None = None
 
@@ -90,10 +103,12 @@ def _fact_rows(facts: Sequence[RoleFact], roles: Sequence[Role]) -> tuple[list, 
         for role in roles:
             fact = by_role.get(role.pk)
             note = None
-            if fact is not None and fact.source_name:
-                notes.append(fact)
-                note = len(notes)
-            cells.append(FactCell(fact=fact, note=note))
+            if fact is not None:
+                fact.role = role  # already loaded: spares the facts query a join
+                if fact.source_name:
+                    notes.append(fact)
+                    note = len(notes)
+            cells.append(FactCell(role=role, fact=fact, note=note))
         rows.append(FactRow(dimension=dimensions[dimension_id], cells=cells))
     return rows, notes
 
@@ -101,7 +116,7 @@ def _fact_rows(facts: Sequence[RoleFact], roles: Sequence[Role]) -> tuple[list, 
 def _facts_of(roles: Sequence[Role]):
     return (
         RoleFact.objects.filter(role__in=roles)
-        .select_related("dimension", "role")
+        .select_related("dimension")
         .order_by("dimension__order", "dimension__name", "dimension_id")
     )
 
@@ -117,9 +132,13 @@ class DutyLine:
     links: list[RoleDuty | None]
     roles: Sequence[Role]
 
-    @property
+    @cached_property
     def remarks(self) -> list[tuple[Role, RoleDuty]]:
-        """The careers whose link says more than "regular": an emphasis or a note."""
+        """The careers whose link says more than "regular": an emphasis or a note.
+
+        Computed on first read, once compare_duties has filled in every link; the page
+        reads it twice (whether there are any, then which).
+        """
         return [
             (role, link)
             for role, link in zip(self.roles, self.links, strict=True)
@@ -239,7 +258,8 @@ def compare_duties(role_duties: Iterable[RoleDuty], roles: Sequence[Role]) -> li
 
 
 def _duties_of(roles: Sequence[Role]):
-    return RoleDuty.objects.filter(role__in=roles).select_related("duty")
+    # Unordered: the callers group and sort the duties themselves.
+    return RoleDuty.objects.filter(role__in=roles).select_related("duty").order_by()
 
 
 def _credentials_of(roles: Sequence[Role]):
@@ -345,11 +365,16 @@ class ComparisonPage:
     credentials: list[tuple[Role, list[RoleCertification]]]
     program_fits: list[ProgramFit]
     curated: Comparison | None
-    advice: list[tuple[Role, list]]
+    sections: list[ComparisonSection]
+    advice: list[tuple[Role, list[ComparisonAdvice]]]
 
     @property
     def programs(self) -> list[Program]:
         return [fit.program for fit in self.program_fits]
+
+    @property
+    def is_trio(self) -> bool:
+        return len(self.roles) > 2
 
     @property
     def names(self) -> str:
@@ -376,17 +401,15 @@ def comparison_page(roles: Sequence[Role]) -> ComparisonPage:
     for link in _credentials_of(roles):
         credentials[link.role_id].append(link)
     curated = None
-    advice: list[tuple[Role, list]] = []
+    sections: list[ComparisonSection] = []
+    advice: list[tuple[Role, list[ComparisonAdvice]]] = []
     if len(roles) == 2:
-        curated = (
-            Comparison.objects.published()
-            .of_pair(*roles)
-            .prefetch_related("sections", "advice")
-            .first()
-        )
+        curated = Comparison.objects.published().of_pair(*roles).first()
     if curated is not None:
+        # Ordered within this one comparison, which spares the joins of the default ordering.
+        sections = list(curated.sections.order_by("order", "id"))
         by_role = defaultdict(list)
-        for point in curated.advice.all():
+        for point in curated.advice.order_by("order", "id"):
             by_role[point.role_id].append(point)
         advice = [(role, by_role[role.pk]) for role in roles if by_role[role.pk]]
     return ComparisonPage(
@@ -397,5 +420,6 @@ def comparison_page(roles: Sequence[Role]) -> ComparisonPage:
         credentials=[(role, credentials[role.pk]) for role in roles],
         program_fits=program_fits(roles),
         curated=curated,
+        sections=sections,
         advice=advice,
     )

@@ -21,7 +21,7 @@ def test_program_detail_gives_each_campus_its_next_few_starts_in_date_order():
             program=program, campus=campus, starts_on=today + datetime.timedelta(weeks=weeks)
         )
     loaded = selectors.program_detail(program.slug)
-    starts = [start.starts_on for start in loaded.campuses.all()[0].upcoming_starts]
+    starts = [start.starts_on for start in loaded.campuses[0].upcoming_starts]
     assert len(starts) == selectors.STARTS_PER_CAMPUS
     assert starts == sorted(starts)
     assert starts[0] == today + datetime.timedelta(weeks=3)
@@ -33,7 +33,7 @@ def test_program_detail_ignores_start_dates_at_campuses_not_offering_it():
     program.campuses.add(listed)
     StartDateFactory(program=program, campus=CampusFactory())
     loaded = selectors.program_detail(program.slug)
-    assert [campus.upcoming_starts for campus in loaded.campuses.all()] == [[]]
+    assert [campus.upcoming_starts for campus in loaded.campuses] == [[]]
 
 
 def test_program_detail_of_a_draft_is_not_found():
