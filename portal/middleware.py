@@ -12,8 +12,8 @@ class DatabaseUnavailableMiddleware:
     Django reconnects on the next request by itself (CONN_HEALTH_CHECKS), so the site
     recovers without a restart when the database comes back. A failed form submission
     rolls back with its transaction, so nothing is left half-written. Public pages already
-    in the page cache (Redis) go on being served meanwhile: the cache is read before the
-    view touches the database. The page itself needs no database: no user, no session.
+    in the page cache go on being served meanwhile: the cache is read before the view
+    touches the database. The page itself needs no database: no user, no session.
     """
 
     def __init__(self, get_response):

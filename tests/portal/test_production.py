@@ -246,3 +246,57 @@ def test_the_503_page_is_a_full_page_with_one_heading(client, monkeypatch):
     assert html.count("<h1") == 1
     assert "<title>Temporarily unavailable" in html
     assert "try again in a minute" in html
+
+
+def test_gunicorn_preloads_the_project_and_its_recycled_workers_serve_at_once(tmp_path):
+    """Workers are forks of a master that imported Django, so a recycled worker does not
+    spend a second importing the project again; forks recycled after every two requests keep
+    answering (nothing opened at import time is shared between them)."""
+    import runpy
+    import socket
+    import time
+    import urllib.request
+
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["preload_app"] is True
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = production_env(
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="1",
+        GUNICORN_ACCESS_LOG="",
+        GUNICORN_CMD_ARGS="--max-requests 2 --max-requests-jitter 0",
+    )
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-c",
+                "gunicorn.conf.py",
+                "portal.wsgi",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        statuses = []
+        deadline = time.monotonic() + 30
+        while len(statuses) < 8 and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=5) as reply:
+                    statuses.append(reply.status)
+            except OSError:
+                time.sleep(0.05)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    output = log.read_text()
+    assert statuses == [200] * 8, output
+    assert "Autorestarting worker" in output  # three recycles happened on the way
+    assert output.count("Booting worker") >= 4
