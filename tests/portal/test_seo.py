@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
+from django.utils import timezone
 
 from tests.factories import ComparisonFactory, ProgramFactory, RoleFactory
 
@@ -71,7 +72,8 @@ def test_sitemap_gives_lastmod_from_the_content(client, published_content):
         r"<lastmod>(.*?)</lastmod>",
         xml,
     )
-    assert entry.group(1) == f"{program.updated_at:%Y-%m-%d}"
+    # The sitemap dates pages in the site's time zone, not UTC.
+    assert entry.group(1) == f"{timezone.localtime(program.updated_at):%Y-%m-%d}"
 
 
 def test_sitemap_lists_addresses_on_the_host_it_was_asked_on(client, published_content):
@@ -132,7 +134,7 @@ def test_sitemap_dates_a_comparison_by_its_careers_edits_too(client):
 
     xml = client.get("/sitemap.xml").content.decode()
     entry = xml[xml.index(comparison.get_absolute_url()) :]
-    assert f"<lastmod>{later.date().isoformat()}" in entry.split("</url>")[0]
+    assert f"<lastmod>{timezone.localtime(later).date().isoformat()}" in entry.split("</url>")[0]
 
 
 def test_sitemap_dates_the_index_pages_by_their_newest_content(client):
