@@ -7,10 +7,12 @@ Two parts, so that an edit shows at once everywhere while a hit stays cheap:
   tracked (`RedisCache.get_tracked`): each process keeps the value until Redis pushes word
   that it changed, so an unchanged version costs no round trip;
 - the rendered pages live in each process's own memory (the "pages" cache), stored with the
-  version they were rendered under. A page of an older version is never served: the next
-  request renders it afresh and overwrites it. Keeping bodies local spares every hit a
+  version they were rendered under. A page of an older version is never served (but for
+  the outage copy below): the next request renders it afresh and overwrites it. Keeping bodies local spares every hit a
   round trip carrying tens of kilobytes.
 If the shared cache cannot be reached, pages are rendered without caching rather than fail.
+If the database cannot be reached, the last good copy of a page (kept in the shared cache
+whenever a page is rendered) is served rather than an error page.
 Pages hold no per-visitor state, so one copy serves everyone.
 
 The same pages tell browsers and a CDN how long they may keep them (`Cache-Control`), and
@@ -27,6 +29,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils.cache import (
     get_conditional_response,
@@ -87,6 +90,41 @@ def _stored_page(key: str, version: int):
     """(page, its gzipped variant) if a page of this version is stored, else (None, None)."""
     stored_version, response, gzipped = caches[PAGE_STORE].get(key, (None, None, None))
     return (response, gzipped) if stored_version == version else (None, None)
+
+
+# The last good copy of each page also goes to the shared cache, for one purpose: while the
+# database is down, a process that has no copy of a page of its own (another app server, a
+# recycled worker) can still serve it, if perhaps from before the latest edit. The gzipped
+# variant is kept when there is one, being the smaller.
+LAST_GOOD_SECONDS = 7 * 24 * 60 * 60
+
+
+def _keep_last_good_copy(key: str, response) -> None:
+    try:
+        cache.set(f"last-good:{key}", response, LAST_GOOD_SECONDS)
+    except Exception:  # e.g. Redis down: the page is served all the same
+        logger.exception("Could not keep the last good copy of %s", key)
+
+
+def _last_good_copy(request, key: str):
+    """The page as last rendered anywhere, for a database outage; None if there is none."""
+    try:
+        response = cache.get(f"last-good:{key}")
+    except Exception:
+        logger.exception("Shared cache unavailable too; no copy of %s to serve", key)
+        return None
+    if response is None:
+        return None
+    if response.get("Content-Encoding") == "gzip" and not _ACCEPTS_GZIP.search(
+        request.headers.get("Accept-Encoding", "")
+    ):
+        plain = HttpResponse(gzip.decompress(response.content), headers=dict(response.items()))
+        del plain["Content-Encoding"]
+        plain["ETag"] = response["ETag"].removesuffix('-gzip"') + '"'
+        response = plain
+    # It may be older than the latest edit: browsers and a CDN must ask again next time.
+    patch_cache_control(response, no_cache=True, max_age=0, s_maxage=0)
+    return response
 
 
 def add_public_caching_headers(response) -> None:
@@ -160,13 +198,21 @@ def cached_public_page(view):
         key = _page_key(request) if version is not None else None
         response, gzipped = _stored_page(key, version) if key else (None, None)
         if response is None:
-            response = view(request, *args, **kwargs)
+            try:
+                response = view(request, *args, **kwargs)
+                # The ETag is a digest of the body, so the page is rendered here rather than
+                # after the view returns; no middleware of this project alters template
+                # responses.
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+            except (OperationalError, InterfaceError):
+                response = _last_good_copy(request, key) if key else None
+                if response is None:
+                    raise  # the friendly 503 (portal.middleware)
+                logger.warning("Database unavailable: served the last good copy of %s", key)
+                return _conditional(request, response)
             if response.status_code != 200 or response.streaming:
                 return response
-            # The ETag is a digest of the body, so the page is rendered here rather than
-            # after the view returns; no middleware of this project alters template responses.
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
             add_public_caching_headers(response)
             patch_vary_headers(response, ("Accept-Encoding",))
             gzipped = _gzipped_variant(response) if not response.cookies else None
@@ -174,6 +220,7 @@ def cached_public_page(view):
                 # Stored with the version it was rendered under: after an edit the entry no
                 # longer matches and is simply overwritten by the next render.
                 caches[PAGE_STORE].set(key, (version, response, gzipped), timeout)
+                _keep_last_good_copy(key, gzipped or response)
         if gzipped is not None and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
             response = gzipped
         return _conditional(request, response)
