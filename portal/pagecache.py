@@ -8,8 +8,8 @@ Two parts, so that an edit shows at once everywhere while a hit stays cheap:
   that it changed, so an unchanged version costs no round trip;
 - the rendered pages live in each process's own memory (the "pages" cache), stored with the
   version they were rendered under. A page of an older version is never served (but for
-  the outage copy below): the next request renders it afresh and overwrites it. Keeping bodies local spares every hit a
-  round trip carrying tens of kilobytes.
+  the outage copy below): the next request renders it afresh and overwrites it. Keeping
+  bodies local spares every hit a round trip carrying tens of kilobytes.
 If the shared cache cannot be reached, pages are rendered without caching rather than fail.
 If the database cannot be reached, the last good copy of a page (kept in the shared cache
 whenever a page is rendered) is served rather than an error page.
