@@ -169,8 +169,15 @@ def _gzipped_variant(response) -> HttpResponse | None:
     return variant
 
 
+_CONDITIONAL_HEADERS = frozenset(
+    ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
+)
+
+
 def _conditional(request, response):
     """Answer 304 when the visitor's copy (If-None-Match / If-Modified-Since) is current."""
+    if not _CONDITIONAL_HEADERS.intersection(request.META):
+        return response  # most requests: nothing to compare, nothing to parse
     return get_conditional_response(
         request,
         etag=response.get("ETag"),
