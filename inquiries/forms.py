@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from functools import cached_property
 from urllib.parse import parse_qs, urlsplit
 
 import phonenumbers
@@ -298,7 +299,6 @@ class RequestInfoForm(forms.Form):
         self.fields["campus"].widget.choices = [("", "No preference")] + [
             (str(campus.pk), campus.name) for campus in (campuses if self.show_campus else [])
         ]
-        self.helper = self._build_helper()
 
     def _current_program(self):
         if self.is_bound:
@@ -308,7 +308,9 @@ class RequestInfoForm(forms.Form):
             value = getattr(value, "pk", value)
         return self.programs_by_pk.get(str(value)) if value not in (None, "") else None
 
-    def _build_helper(self) -> FormHelper:
+    @cached_property
+    def helper(self) -> FormHelper:
+        """How crispy-forms lays the form out; built only when the form is shown."""
         helper = FormHelper(self)
         helper.form_method = "post"
         helper.form_action = reverse("inquiries:request-info")
