@@ -66,6 +66,9 @@ class TrackedReads:
                 # The connection was closed (a Redis restart, an idle timeout): once more on a
                 # new one, whose first read of the key asks Redis.
                 self._reset()
+            except BaseException:
+                self._reset()  # e.g. a timeout halfway through a reply: never reuse it
+                raise
             try:
                 return self._read(key)
             except BaseException:

@@ -185,3 +185,22 @@ def test_pages_render_without_the_cache_while_redis_is_unreachable(rf, db):
     with override_settings(CACHES={"default": nowhere, "pages": pages}):
         assert [view(rf.get("/careers/")).status_code for _ in range(3)] == [200] * 3
     assert len(renders) == 3
+
+
+def test_a_read_that_times_out_leaves_no_half_read_connection_behind(make_cache, monkeypatch):
+    cache, other = make_cache(), make_cache()
+    other.set("version", 1)
+    assert cache.get_tracked("version") == 1
+    connection = cache._tracked._current_connection()
+    cache._tracked.forget()  # the next read must ask Redis
+
+    def time_out(*args, **kwargs):
+        raise redis.TimeoutError("Timeout reading from socket")
+
+    monkeypatch.setattr(connection, "read_response", time_out)
+    with pytest.raises(redis.TimeoutError):
+        cache.get_tracked("version")
+    monkeypatch.undo()
+    other.incr("version")
+    assert cache.get_tracked("version") == 2
+    assert cache._tracked._current_connection() is not connection
