@@ -121,7 +121,7 @@ class Inquiry(models.Model):
         indexes = [
             models.Index(fields=["status", "next_follow_up_at"]),
             # Every submission looks for the same person's open inquiry by email (any case)
-            # or phone (services.find_open_inquiry); staff search by both too.
+            # or phone (services.find_open_inquiry).
             models.Index(Upper("email"), name="inquiry_email_upper_idx"),
             models.Index(fields=["phone"], name="inquiry_phone_idx"),
         ]
