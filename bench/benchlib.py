@@ -119,6 +119,20 @@ def production_env(database_url: str, *, cache_url: str, **overrides) -> dict:
     return env
 
 
+def load_env(database_url: str, *, cache_url: str, **overrides) -> dict:
+    """`production_env` for a load generator: its many form posts come from one address in
+    no time at all (a real browser is held to the limits, the load generator is not), and
+    nothing sends mail: notifications queue up in the database."""
+    return production_env(
+        database_url,
+        cache_url=cache_url,
+        INQUIRY_RATE_LIMIT=1_000_000_000,
+        INQUIRY_MIN_FILL_SECONDS=0,
+        EMAIL_URL="memorymail://",
+        **overrides,
+    )
+
+
 def manage(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     result = subprocess.run(
         [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True

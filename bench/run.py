@@ -307,17 +307,7 @@ def main() -> int:
     load_before = os.getloadavg()[0]
     run_id = secrets.token_hex(4)
     database_url = args.database_url or benchlib.fresh_database("portal_bench")
-    env = benchlib.production_env(
-        database_url,
-        cache_url=args.cache_url,
-        PUBLIC_PAGE_CACHE_SECONDS=600,
-        # The benchmark's many form posts come from one address in no time at all; a real
-        # browser is held to the limits, the load generator is not.
-        INQUIRY_RATE_LIMIT=1_000_000_000,
-        INQUIRY_MIN_FILL_SECONDS=0,
-        # Nothing sends mail during the run: notifications queue up in the database.
-        EMAIL_URL="memorymail://",
-    )
+    env = benchlib.load_env(database_url, cache_url=args.cache_url, PUBLIC_PAGE_CACHE_SECONDS=600)
     print(
         f"Preparing {urllib.parse.urlsplit(database_url).path[1:]}: migrate, demo content, "
         "collectstatic ...",

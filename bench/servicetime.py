@@ -133,13 +133,7 @@ def main() -> int:
     args = parser.parse_args()
 
     database_url = args.database_url or benchlib.fresh_database("portal_servicetime")
-    env = benchlib.production_env(
-        database_url,
-        cache_url=args.cache_url,
-        INQUIRY_RATE_LIMIT=1_000_000_000,
-        INQUIRY_MIN_FILL_SECONDS=0,
-        EMAIL_URL="memorymail://",
-    )
+    env = benchlib.load_env(database_url, cache_url=args.cache_url)
     print("Preparing the database (migrate, demo content, collectstatic) ...", flush=True)
     benchlib.prepare_database(env)
     benchlib.flush_redis(args.cache_url)
