@@ -62,10 +62,13 @@ def featured_comparisons(published_roles: Sequence[Role]) -> list[Comparison]:
     career, already loaded): a featured comparison is published, so both its careers are
     there, and the query need not select them again."""
     by_pk = {role.pk: role for role in published_roles}
-    comparisons = list(Comparison.objects.featured())
-    for comparison in comparisons:
-        comparison.left = by_pk[comparison.left_id]
-        comparison.right = by_pk[comparison.right_id]
+    comparisons = []
+    for comparison in Comparison.objects.featured():
+        # A career published between the two queries is left out rather than fetched.
+        if comparison.left_id in by_pk and comparison.right_id in by_pk:
+            comparison.left = by_pk[comparison.left_id]
+            comparison.right = by_pk[comparison.right_id]
+            comparisons.append(comparison)
     return comparisons
 
 

@@ -203,3 +203,21 @@ def test_career_page_offers_comparisons_without_repeating_a_curated_pair():
             f"/compare/{role.slug}-vs-{plain_other.slug}/",
         ),
     ]
+
+
+def test_featured_comparisons_take_their_careers_from_the_list_already_loaded(
+    django_assert_num_queries,
+):
+    shown = ComparisonFactory(is_featured=True)
+    ComparisonFactory(is_featured=False)
+    careers = list(selectors.career_cards())
+    with django_assert_num_queries(1):
+        featured = selectors.featured_comparisons(careers)
+        names = [(c.left.name, c.right.name) for c in featured]
+    assert names == [(shown.left.name, shown.right.name)]
+
+
+def test_a_career_published_after_the_list_was_loaded_leaves_its_comparison_out():
+    ComparisonFactory(is_featured=True)
+    careers = list(selectors.career_cards())[:1]  # as if the other was published since
+    assert selectors.featured_comparisons(careers) == []
