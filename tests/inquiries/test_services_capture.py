@@ -1,8 +1,6 @@
 import pytest
 from django.core import mail
 from django.db import connection, transaction
-from django.tasks import task_backends
-from django.tasks.backends.immediate import ImmediateBackend
 from django.test.utils import CaptureQueriesContext
 
 from inquiries.forms import consent_text, consent_version
@@ -20,7 +18,7 @@ from inquiries.models import (
 from inquiries.services import find_open_inquiry, queue_notification, record_inquiry
 from tests.factories import InquiryFactory, ProgramFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 
 ATTRIBUTION = {
     "source_page": "/careers/medical-assistant/",
@@ -29,15 +27,6 @@ ATTRIBUTION = {
     "utm_medium": "cpc",
     "utm_campaign": "spring",
 }
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks():
-    """Run queued tasks at once, whatever TASKS the environment picked."""
-    previous = task_backends["default"]
-    task_backends["default"] = ImmediateBackend(alias="default", params={})
-    yield
-    task_backends["default"] = previous
 
 
 @pytest.fixture

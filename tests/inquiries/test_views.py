@@ -4,15 +4,13 @@ import smtplib
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.tasks import task_backends
-from django.tasks.backends.immediate import ImmediateBackend
 from django.test import Client
 
 from inquiries.models import ActivityKind, ClosedReason, Inquiry, NotificationStatus, Status
 from tests.factories import CampusFactory, InquiryFactory, ProgramFactory
 from tests.inquiries.test_forms import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 
 URL = "/request-info/"
 THANKS = "/request-info/thanks/"
@@ -21,14 +19,6 @@ THANKS = "/request-info/thanks/"
 class FailingEmailBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise smtplib.SMTPConnectError(421, "Service not available")
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks():
-    previous = task_backends["default"]
-    task_backends["default"] = ImmediateBackend(alias="default", params={})
-    yield
-    task_backends["default"] = previous
 
 
 @pytest.fixture
