@@ -17,7 +17,6 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import F, Q
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
@@ -548,29 +547,14 @@ class InquiryAdmin(SafeQueryAdmin):
     def save_model(self, request, obj, form, change):
         # Adding is not offered (has_add_permission): inquiries come only from the form.
         data = form.cleaned_data
-        changed = set(form.changed_data)
-        with transaction.atomic():
-            # `obj` already holds the form's values; the services need the stored ones to
-            # tell what changed and to write the timeline.
-            inquiry = Inquiry.objects.select_for_update().get(pk=obj.pk)
-            if "owner" in changed:
-                services.assign_owner(inquiry=inquiry, owner=data["owner"], by=request.user)
-            if changed & {"status", "closed_reason"}:
-                services.change_status(
-                    inquiry=inquiry,
-                    status=data["status"],
-                    closed_reason=data.get("closed_reason", ""),
-                    by=request.user,
-                )
-            if "next_follow_up_at" in changed:
-                services.set_follow_up(
-                    inquiry=inquiry, when=data["next_follow_up_at"], by=request.user
-                )
-            body = data.get("entry_body", "").strip()
-            if body and self._can_add_entries(request, obj):
-                services.add_timeline_entry(
-                    inquiry=inquiry, kind=data["entry_kind"], body=body, by=request.user
-                )
+        may_add_entries = self._can_add_entries(request, obj)
+        services.update_inquiry(
+            inquiry_id=obj.pk,
+            changes={name: data.get(name) for name in form.changed_data if name in WORKFLOW_FIELDS},
+            by=request.user,
+            entry_kind=data.get("entry_kind", "") if may_add_entries else "",
+            entry_body=data.get("entry_body", "") if may_add_entries else "",
+        )
         obj.refresh_from_db()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -216,6 +216,35 @@ def add_timeline_entry(
     return log_contact(inquiry=inquiry, channel=kind, body=body, by=by, at=at)
 
 
+@transaction.atomic
+def update_inquiry(
+    *, inquiry_id: int, changes: dict, by, entry_kind: str = "", entry_body: str = ""
+) -> Inquiry:
+    """Apply what a staff member changed on the inquiry's page, all or nothing.
+
+    `changes` holds only the fields that changed: `owner`, `status` and `closed_reason`,
+    `next_follow_up_at`. Each goes through its own rule above and leaves its own timeline
+    entry; a non-blank `entry_body` adds a note, call, email or text (`entry_kind`). The
+    inquiry is re-read under a row lock, so that the rules compare with what is stored now
+    and two people saving at once queue up rather than write over each other.
+    """
+    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry_id)
+    if "owner" in changes:
+        assign_owner(inquiry=inquiry, owner=changes["owner"], by=by)
+    if "status" in changes or "closed_reason" in changes:
+        change_status(
+            inquiry=inquiry,
+            status=changes.get("status", inquiry.status),
+            closed_reason=changes.get("closed_reason", inquiry.closed_reason),
+            by=by,
+        )
+    if "next_follow_up_at" in changes:
+        set_follow_up(inquiry=inquiry, when=changes["next_follow_up_at"], by=by)
+    if entry_body.strip():
+        add_timeline_entry(inquiry=inquiry, kind=entry_kind, body=entry_body, by=by)
+    return inquiry
+
+
 def mark_contacted(*, inquiry: Inquiry, by) -> bool:
     """Move a new inquiry to contacted; later stages are left alone. True when it moved."""
     if inquiry.status != Status.NEW:

@@ -323,6 +323,84 @@ def test_routing_emails_the_owner_and_records_the_system_as_author():
     assert Notification.objects.get(inquiry=inquiry).recipient == rep.email
 
 
+# --- One save from the inquiry's page ----------------------------------------------------------
+
+
+def test_one_save_applies_every_change_with_an_entry_each_in_order():
+    inquiry = InquiryFactory()
+    boss = manager()
+    rep = representative()
+    when = timezone.now() + datetime.timedelta(days=2)
+
+    services.update_inquiry(
+        inquiry_id=inquiry.pk,
+        changes={"owner": rep, "status": Status.CONTACTED, "next_follow_up_at": when},
+        by=boss,
+        entry_kind=ActivityKind.CALL,
+        entry_body="Left a voicemail.",
+    )
+
+    inquiry.refresh_from_db()
+    assert (inquiry.owner, inquiry.status, inquiry.next_follow_up_at) == (
+        rep,
+        Status.CONTACTED,
+        when,
+    )
+    assert [(e.kind, e.author) for e in entries(inquiry)] == [
+        (ActivityKind.ASSIGNMENT, boss),
+        (ActivityKind.STATUS_CHANGE, boss),
+        (ActivityKind.NOTE, boss),
+        (ActivityKind.CALL, boss),
+    ]
+
+
+def test_one_save_is_all_or_nothing():
+    inquiry = InquiryFactory()
+    boss = manager()
+
+    with pytest.raises(ValidationError):
+        services.update_inquiry(
+            inquiry_id=inquiry.pk,
+            changes={"owner": representative(), "status": Status.CLOSED},  # no reason given
+            by=boss,
+        )
+
+    inquiry.refresh_from_db()
+    assert (inquiry.owner, inquiry.status) == (None, Status.NEW)
+    assert entries(inquiry) == []
+    assert not Notification.objects.filter(inquiry=inquiry).exists()
+
+
+def test_one_save_compares_with_what_is_stored_not_with_the_page():
+    rep = representative()
+    inquiry = InquiryFactory(owner=rep, status=Status.CONTACTED)
+    stale_page = Inquiry.objects.get(pk=inquiry.pk)
+    services.change_status(inquiry=inquiry, status=Status.APPLIED, by=rep)
+
+    # A page opened before that change still says "contacted"; saving the owner and status
+    # it shows must not move the inquiry back or write entries for nothing.
+    services.update_inquiry(
+        inquiry_id=stale_page.pk, changes={"owner": rep}, by=manager(), entry_body="  "
+    )
+
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.APPLIED
+    assert [e.kind for e in entries(inquiry)] == [ActivityKind.STATUS_CHANGE]
+
+
+def test_closing_keeps_the_reason_given_with_the_status():
+    inquiry = InquiryFactory()
+
+    services.update_inquiry(
+        inquiry_id=inquiry.pk,
+        changes={"status": Status.CLOSED, "closed_reason": ClosedReason.NOT_INTERESTED},
+        by=manager(),
+    )
+
+    inquiry.refresh_from_db()
+    assert (inquiry.status, inquiry.closed_reason) == (Status.CLOSED, ClosedReason.NOT_INTERESTED)
+
+
 # --- Bulk changes ------------------------------------------------------------------------------
 
 
