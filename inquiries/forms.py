@@ -20,6 +20,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import get_text_list
 
 from inquiries.models import ContactMethod, Inquiry, StartTimeframe
 from programs.models import Campus, Program
@@ -160,6 +161,15 @@ def _length_messages(label: str) -> dict:
     }
 
 
+def _campus_mismatch_message(campuses) -> str:
+    if not campuses:
+        return "This program has no campus to choose from yet: choose No preference."
+    where = get_text_list([campus.name for campus in campuses], "and")
+    if len(campuses) == 1:
+        return f"This program is taught at {where} only: choose it, or No preference."
+    return f"This program is taught at {where}: choose one of those, or No preference."
+
+
 class ProgramSelect(forms.Select):
     """Program choices that carry their campuses, so a script can fill the campus list."""
 
@@ -294,11 +304,9 @@ class RequestInfoForm(forms.Form):
         }
 
         self.current_program = self._current_program()
-        campuses = self.current_program.active_campuses if self.current_program else []
-        self.show_campus = len(campuses) > 1
-        self.fields["campus"].widget.choices = [("", "No preference")] + [
-            (str(campus.pk), campus.name) for campus in (campuses if self.show_campus else [])
-        ]
+        campus_choices = self._campus_choices()
+        self.show_campus = bool(campus_choices)
+        self.fields["campus"].widget.choices = [("", "No preference"), *campus_choices]
 
     def _current_program(self):
         if self.is_bound:
@@ -307,6 +315,28 @@ class RequestInfoForm(forms.Form):
             value = self.initial.get("program", self.fields["program"].initial)
             value = getattr(value, "pk", value)
         return self.programs_by_pk.get(str(value)) if value not in (None, "") else None
+
+    def _campus_choices(self) -> list:
+        """The campuses to offer, none when there is nothing to choose.
+
+        With a program chosen, its campuses when it has more than one. Otherwise every
+        program's campuses, grouped by program, for visitors without JavaScript (the script
+        narrows the list to the chosen program's): while no program is chosen, and when the
+        campus sent does not teach the chosen program, so that either can be changed.
+        """
+        program = self.current_program
+        sent = (self.data.get(self.add_prefix("campus")) or "") if self.is_bound else ""
+        if program is not None:
+            options = [(str(campus.pk), campus.name) for campus in program.active_campuses]
+            if not sent or sent in dict(options):
+                return options if len(options) > 1 else []
+        elif not any(len(other.active_campuses) > 1 for other in self.programs_by_pk.values()):
+            return []
+        return [
+            (other.name, [(str(campus.pk), campus.name) for campus in other.active_campuses])
+            for other in self.programs_by_pk.values()
+            if other.active_campuses
+        ]
 
     @cached_property
     def helper(self) -> FormHelper:
@@ -397,16 +427,14 @@ class RequestInfoForm(forms.Form):
         cleaned["campus"] = None
         if program is not None:
             campuses = self.programs_by_pk[str(program.pk)].active_campuses
-            if len(campuses) == 1:
-                cleaned["campus"] = campuses[0]
+            chosen = [campus for campus in campuses if str(campus.pk) == campus_value]
+            if chosen:
+                cleaned["campus"] = chosen[0]
             elif campus_value:
-                chosen = [c for c in campuses if str(c.pk) == campus_value]
-                if chosen:
-                    cleaned["campus"] = chosen[0]
-                else:
-                    self.add_error(
-                        "campus", "Choose one of the campuses where this program is taught."
-                    )
+                # Without JavaScript the list offers every program's campuses.
+                self.add_error("campus", _campus_mismatch_message(campuses))
+            elif len(campuses) == 1:
+                cleaned["campus"] = campuses[0]
 
         method = cleaned.get("contact_method")
         if method in (ContactMethod.PHONE, ContactMethod.TEXT):

@@ -1,6 +1,7 @@
 // Request-info form: list only the campuses of the chosen program (the page works without
-// this script: the server shows the preselected program's campuses and checks the choice),
-// and move focus to the error summary so that screen readers announce it.
+// this script: the server lists the chosen program's campuses, or every program's grouped by
+// program while none is chosen, and checks the choice), and move focus to the error summary
+// so that screen readers announce it.
 (function () {
   "use strict";
   var form = document.getElementById("request-info-form");
@@ -17,13 +18,14 @@
   if (!program || !campus || !wrapper) {
     return;
   }
-  program.addEventListener("change", function () {
+  function listCampusesOfTheChosenProgram() {
     var option = program.options[program.selectedIndex];
     var data = option ? option.getAttribute("data-campuses") : null;
     var campuses = data ? JSON.parse(data) : [];
     var previous = campus.value;
-    while (campus.options.length > 1) {
-      campus.remove(1);
+    // Keep the first option ("No preference"); drop the rest, with any program groups.
+    while (campus.lastElementChild && campus.lastElementChild !== campus.firstElementChild) {
+      campus.removeChild(campus.lastElementChild);
     }
     campuses.forEach(function (item) {
       campus.add(new Option(item[1], String(item[0])));
@@ -32,5 +34,10 @@
       return String(item[0]) === previous;
     }) ? previous : "";
     wrapper.hidden = campuses.length < 2;
-  });
+  }
+  program.addEventListener("change", listCampusesOfTheChosenProgram);
+  if (!program.value) {
+    // The server listed every program's campuses for visitors without this script.
+    listCampusesOfTheChosenProgram();
+  }
 }());

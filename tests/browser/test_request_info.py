@@ -55,6 +55,39 @@ def test_the_campus_list_follows_the_chosen_program(page, live_server, programs)
     campus.wait_for(state="hidden")
 
 
+def test_without_javascript_a_prospect_chooses_program_and_campus_together(
+    browser, live_server, programs, settings, screenshot
+):
+    settings.INQUIRY_MIN_FILL_SECONDS = 0
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(live_server.url + "/request-info/")
+        page.get_by_label("First name").fill("Ana")
+        page.get_by_label("Last name").fill("Reyes")
+        page.get_by_role("textbox", name="Email").fill("ana.reyes@example.com")
+        page.get_by_label("ZIP code").fill("34741")
+        page.get_by_label("Program of interest").select_option(label="Phlebotomy Certificate")
+        # Every program's campuses are listed, grouped by program; this one is not taught
+        # at Orlando, so the choice comes back with a message beside it.
+        page.get_by_label("Campus").select_option(label="Orlando")
+        page.get_by_role("button", name="Send my request").click()
+        campus_error = page.locator("#campus-field .invalid-feedback")
+        campus_error.wait_for()
+        assert "taught at Pembroke Pines only" in campus_error.inner_text()
+        assert page.get_by_label("First name").input_value() == "Ana"
+        screenshot(page, "request-info-campus-without-javascript")
+        page.get_by_label("Program of interest").select_option(label=programs[0].name)
+        page.get_by_label("Campus").select_option(label="Orlando")
+        page.get_by_role("button", name="Send my request").click()
+        page.wait_for_url("**/request-info/thanks/")
+    finally:
+        context.close()
+    inquiry = Inquiry.objects.get()
+    assert (inquiry.program, inquiry.campus.name) == (programs[0], "Orlando")
+
+
 def test_a_prospect_sends_the_form_and_reads_what_happens_next(
     page, live_server, programs, settings, screenshot
 ):

@@ -220,12 +220,14 @@ def test_a_single_campus_program_records_its_campus(program):
 
 
 def test_a_campus_of_another_program_is_refused(program):
-    program.campuses.add(CampusFactory(), CampusFactory())
+    program.campuses.add(CampusFactory(name="North"), CampusFactory(name="South"))
     other = CampusFactory()
     ProgramFactory().campuses.add(other)
     form = RequestInfoForm(data=form_data(program, campus=str(other.pk)))
     assert not form.is_valid()
-    assert "campuses where this program is taught" in form.errors["campus"][0]
+    assert form.errors["campus"] == [
+        "This program is taught at North and South: choose one of those, or No preference."
+    ]
 
 
 def test_a_campus_of_the_program_is_accepted(program):
@@ -234,6 +236,59 @@ def test_a_campus_of_the_program_is_accepted(program):
     form = RequestInfoForm(data=form_data(program, campus=str(second.pk)))
     assert form.is_valid(), form.errors
     assert form.cleaned_data["campus"] == second
+
+
+def test_with_no_program_chosen_every_programs_campuses_are_offered_by_program():
+    # Visitors without JavaScript choose the program and the campus in one go.
+    nursing, welding = ProgramFactory(name="Nursing"), ProgramFactory(name="Welding")
+    nursing.campuses.add(CampusFactory(name="North"), CampusFactory(name="South"))
+    welding.campuses.add(CampusFactory(name="East"), CampusFactory(name="West"))
+    ProgramFactory(name="One Campus").campuses.add(CampusFactory(name="Only"))
+
+    form = RequestInfoForm()
+
+    assert form.show_campus
+    groups = {group: [label for _, label in options] for group, options in _grouped(form)}
+    assert groups == {
+        "Nursing": ["North", "South"],
+        "Welding": ["East", "West"],
+        "One Campus": ["Only"],
+    }
+
+
+def test_with_no_program_chosen_and_no_choice_anywhere_the_campus_field_is_hidden():
+    ProgramFactory().campuses.add(CampusFactory())
+    assert not RequestInfoForm().show_campus
+
+
+def test_a_campus_that_does_not_teach_a_single_campus_program_is_refused_beside_the_list(
+    program,
+):
+    only = CampusFactory(name="Kissimmee")
+    program.campuses.add(only)
+    elsewhere = CampusFactory(name="Elsewhere")
+    ProgramFactory().campuses.add(elsewhere, CampusFactory())
+
+    form = RequestInfoForm(data=form_data(program, campus=str(elsewhere.pk)))
+
+    assert not form.is_valid()
+    assert form.errors["campus"] == [
+        "This program is taught at Kissimmee only: choose it, or No preference."
+    ]
+    # Shown again beside the error with every program's campuses, so that either the
+    # program or the campus can be changed without JavaScript.
+    assert form.show_campus
+    groups = dict(_grouped(form))
+    assert groups[program.name] == [(str(only.pk), "Kissimmee")]
+    assert (str(elsewhere.pk), "Elsewhere") in groups[elsewhere.programs.get().name]
+
+
+def _grouped(form):
+    return [
+        (group, options)
+        for group, options in form.fields["campus"].widget.choices
+        if isinstance(options, list)
+    ]
 
 
 def test_program_options_carry_their_campuses_for_the_script(program):

@@ -91,6 +91,21 @@ def test_without_javascript_the_preselected_programs_campuses_are_listed(client,
     assert re.search(r'id="campus-field"\s*>', html)  # shown: no hidden attribute
 
 
+def test_without_javascript_a_visitor_chooses_program_and_campus_in_one_go(client, program, send):
+    kissimmee, orlando = CampusFactory(name="Kissimmee"), CampusFactory(name="Orlando")
+    program.campuses.add(kissimmee, orlando)
+    html = client.get(URL).content.decode()  # from the menu: no program chosen yet
+    campus_select = html.split('name="campus"', 1)[1].split("</select>")[0]
+    assert f'<optgroup label="{program.name}">' in campus_select
+    assert "Kissimmee" in campus_select and "Orlando" in campus_select
+    assert re.search(r'id="campus-field"\s*>', html)
+
+    response = send(form_data(program, campus=str(orlando.pk)))
+
+    assert response.status_code == 302
+    assert Inquiry.objects.get().campus == orlando
+
+
 def test_the_campus_field_is_hidden_for_a_single_campus_program(client, program):
     program.campuses.add(CampusFactory(name="Kissimmee"))
     html = client.get(URL, {"program": program.slug}).content.decode()
