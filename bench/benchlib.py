@@ -146,8 +146,14 @@ def manage(env: dict, *args: str, check: bool = True) -> subprocess.CompletedPro
 
 
 def prepare_database(env: dict, *, collectstatic: bool = True) -> None:
+    """Migrate, then load what a live college has: the demo content, and admissions staff
+    covering the program with a few hundred earlier inquiries, so that a submission is routed
+    to a representative and checked against existing rows as it would be in production. The
+    demo loader runs only with DEBUG on (its logins are well known); this database is the
+    bench's own, on loopback, and dropped on the next run."""
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo_content")
+    manage(dict(env, DEBUG="true"), "load_demo_inquiries")
     if collectstatic:
         manage(env, "collectstatic", "--noinput", "--clear")
 
