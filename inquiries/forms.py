@@ -37,7 +37,7 @@ PHONE_INPUT_MAX_LENGTH = 30
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign")
 ATTRIBUTION_FIELDS = ("source_page", "referrer", *UTM_FIELDS)
 
-_ZIP_RE = re.compile(r"^(\d{5})(?:[- ]?(\d{4}))?$")
+_ZIP_RE = re.compile(r"^([0-9]{5})(?:[- ]?([0-9]{4}))?$")
 
 
 def consent_text() -> str:
@@ -90,9 +90,19 @@ def strip_control_characters(value: str) -> str:
     return "".join(ch for ch in value if unicodedata.category(ch) != "Cc")
 
 
+# Zero-width non-joiner and joiner: invisible, but some scripts (Persian, several Indic ones)
+# spell names with them.
+_NAME_JOINERS = {"\u200c", "\u200d"}
+
+
 def _has_control_characters(value: str, *, allow_newlines: bool) -> bool:
-    allowed = {"\n", "\r", "\t"} if allow_newlines else set()
-    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value)
+    """Control characters anywhere; in a one-line field (a name, an address) also the
+    invisible formatting ones (direction overrides, zero-width spaces), which would make a
+    name read differently on the thank-you page, in the admin and in emails."""
+    if allow_newlines:
+        allowed = {"\n", "\r", "\t"}
+        return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value)
+    return any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in _NAME_JOINERS for ch in value)
 
 
 def _clean_attribution(value, max_length: int) -> str:
@@ -168,6 +178,14 @@ def _campus_mismatch_message(campuses) -> str:
     if len(campuses) == 1:
         return f"This program is taught at {where} only: choose it, or No preference."
     return f"This program is taught at {where}: choose one of those, or No preference."
+
+
+class MultilineField(forms.CharField):
+    """Text whose line breaks count as one character each, as the browser's maxlength counts
+    them; the browser sends each as CR LF, which would otherwise count twice."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
 
 
 class ProgramSelect(forms.Select):
@@ -251,7 +269,7 @@ class RequestInfoForm(forms.Form):
             "invalid_choice": "Choose email, a phone call or a text message.",
         },
     )
-    message = forms.CharField(
+    message = MultilineField(
         label="Your questions (optional)",
         required=False,
         max_length=MESSAGE_MAX_LENGTH,
@@ -383,8 +401,7 @@ class RequestInfoForm(forms.Form):
         return self._check_control_characters(self.cleaned_data["last_name"])
 
     def clean_message(self):
-        value = self._check_control_characters(self.cleaned_data["message"], allow_newlines=True)
-        return value.replace("\r\n", "\n")
+        return self._check_control_characters(self.cleaned_data["message"], allow_newlines=True)
 
     def clean_email(self):
         return self._check_control_characters(self.cleaned_data["email"])

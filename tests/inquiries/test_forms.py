@@ -142,6 +142,39 @@ def test_a_message_may_have_several_lines(program):
     assert form.cleaned_data["message"] == "Line one\nLine two\tend"
 
 
+def test_a_full_length_message_with_line_breaks_fits_as_the_browser_counted_it(program):
+    # The browser's maxlength counts a line break as one character; the form it sends
+    # has CR LF for each.
+    message = ("x" * 9 + "\r\n") * 199 + "x" * 10
+    form = RequestInfoForm(data=form_data(program, message=message))
+    assert form.is_valid(), form.errors
+    assert len(form.cleaned_data["message"]) == 2000
+
+
+@pytest.mark.parametrize(
+    "typed", ["\uff13\uff14\uff17\uff14\uff11", "\u0663\u0664\u0667\u0664\u0661"]
+)
+def test_zip_codes_in_other_scripts_digits_are_refused(program, typed):
+    # Python's \d matches any script's digits; a US ZIP code is ASCII.
+    form = RequestInfoForm(data=form_data(program, postal_code=typed))
+    assert not form.is_valid()
+    assert "5-digit ZIP code" in form.errors["postal_code"][0]
+
+
+@pytest.mark.parametrize("name", ["first_name", "last_name"])
+@pytest.mark.parametrize("character", ["\u202e", "\u200b", "\u2066", "\ufeff"])
+def test_invisible_formatting_characters_are_refused_in_names(program, name, character):
+    form = RequestInfoForm(data=form_data(program, **{name: f"Ma{character}ria"}))
+    assert not form.is_valid()
+    assert "special characters" in form.errors[name][0]
+
+
+def test_joiners_that_some_scripts_spell_names_with_are_kept(program):
+    # Persian and several Indic scripts write names with zero-width (non-)joiners.
+    form = RequestInfoForm(data=form_data(program, first_name="\u0645\u0647\u200c\u0633\u0627"))
+    assert form.is_valid(), form.errors
+
+
 def test_only_published_programs_are_offered():
     ProgramFactory(name="Open Program")
     hidden = ProgramFactory(name="Draft Program", is_published=False)
