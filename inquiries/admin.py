@@ -73,14 +73,25 @@ def _local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
+def _inquiries(count: int) -> str:
+    return f"{count} inquiry" if count == 1 else f"{count} inquiries"
+
+
 def _person(user):
     return (user.get_full_name() or user.get_username()) if user else ""
+
+
+# A stored phone number (E.164): a spreadsheet may read it as a number, never as a formula
+# that does anything, and dialers and CRMs need it as it is.
+PHONE_NUMBER = re.compile(r"\+[0-9]{8,15}")
 
 
 def neutralise_cell(value) -> str:
     """Text for one CSV cell that no spreadsheet will run as a formula."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+    if text.startswith(FORMULA_TRIGGERS) and not PHONE_NUMBER.fullmatch(text):
+        return f"'{text}"
+    return text
 
 
 class _Echo:
@@ -315,8 +326,12 @@ class InquiryAdminForm(forms.ModelForm):
             user = self.request_user
             if not services.can_assign_to_others(user) and (owner is None or owner != user):
                 self.add_error("owner", "You can assign inquiries to yourself only.")
-        if data.get("entry_body", "").strip() and not data.get("entry_kind"):
+        body = data.get("entry_body", "").strip()
+        if body and not data.get("entry_kind"):
             data["entry_kind"] = ActivityKind.NOTE
+        if not body and data.get("entry_kind") in services.CONTACT_KINDS:
+            # Choosing "Call" and saving is no record of a call: say what happened.
+            self.add_error("entry_body", "Say what happened on the call, email or text.")
         return data
 
 
@@ -583,7 +598,7 @@ class InquiryAdmin(SafeQueryAdmin):
         except PermissionDenied as error:
             self.message_user(request, str(error), messages.ERROR)
             return
-        self.message_user(request, f"{changed} inquiries assigned to you.", messages.SUCCESS)
+        self.message_user(request, f"{_inquiries(changed)} assigned to you.", messages.SUCCESS)
 
     @admin.action(description="Assign to a staff member…", permissions=["assign"])
     def assign_to_staff(self, request, queryset):
@@ -592,7 +607,7 @@ class InquiryAdmin(SafeQueryAdmin):
             owner = form.cleaned_data["owner"]
             changed = services.bulk_assign(inquiries=queryset, owner=owner, by=request.user)
             self.message_user(
-                request, f"{changed} inquiries assigned to {_person(owner)}.", messages.SUCCESS
+                request, f"{_inquiries(changed)} assigned to {_person(owner)}.", messages.SUCCESS
             )
             return None
         select_across = request.POST.get("select_across") == "1"
@@ -624,14 +639,15 @@ class InquiryAdmin(SafeQueryAdmin):
         moved = services.bulk_mark_contacted(inquiries=queryset, by=request.user)
         self.message_user(
             request,
-            f"{moved} new inquiries marked contacted (others were already past that stage).",
+            f"Marked contacted: {_inquiries(moved)} that were new (any others were already past "
+            "that stage).",
             messages.SUCCESS,
         )
 
     @admin.action(description="Close as spam", permissions=["change"])
     def close_as_spam(self, request, queryset):
         closed = services.bulk_close(inquiries=queryset, reason=ClosedReason.SPAM, by=request.user)
-        self.message_user(request, f"{closed} inquiries closed as spam.", messages.SUCCESS)
+        self.message_user(request, f"{_inquiries(closed)} closed as spam.", messages.SUCCESS)
 
     @admin.action(
         description="Export as CSV (“select all” exports everything the filters show)",

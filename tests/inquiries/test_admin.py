@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -482,6 +483,22 @@ def test_a_call_logged_in_the_form_is_on_the_timeline_and_marks_contacted(client
     assert inquiry.status == Status.CONTACTED
 
 
+def test_a_call_logged_without_saying_what_happened_is_refused_beside_the_text(client, boss):
+    inquiry = InquiryFactory()
+
+    response = client.post(
+        change_url(inquiry), form_data(inquiry, entry_kind=ActivityKind.CALL, entry_body="  ")
+    )
+
+    assert response.status_code == 200
+    assert "Say what happened on the call, email or text." in str(
+        response.context["adminform"].form.errors["entry_body"]
+    )
+    assert not Activity.objects.filter(inquiry=inquiry).exists()
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.NEW
+
+
 def test_a_note_added_with_a_status_change_gives_two_entries(client):
     inquiry = InquiryFactory(status=Status.CONTACTED)
 
@@ -571,11 +588,26 @@ def test_assign_to_staff_with_select_all_assigns_everything_the_filters_show(cli
 def test_mark_contacted_action(client):
     inquiry = InquiryFactory()
 
-    run_action(client, "mark_contacted", [inquiry])
+    response = run_action(client, "mark_contacted", [inquiry])
 
     inquiry.refresh_from_db()
     assert inquiry.status == Status.CONTACTED
     assert Activity.objects.filter(inquiry=inquiry, kind=ActivityKind.STATUS_CHANGE).exists()
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert message.startswith("Marked contacted: 1 inquiry that")
+
+
+def test_action_messages_count_in_words_that_agree(client, boss):
+    one, two = InquiryFactory(), InquiryFactory.create_batch(2)
+
+    run_action(client, "assign_to_me", [one])
+    response = run_action(client, "close_as_spam", two)
+
+    # Both wait in the session until a page shows them.
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "1 inquiry assigned to you.",
+        "2 inquiries closed as spam.",
+    ]
 
 
 def test_close_as_spam_action(client):
@@ -614,7 +646,7 @@ def test_export_neutralises_formula_cells(client):
     assert row["first name"] == '\'=HYPERLINK("http://evil.example","x")'
     assert row["last name"] == "'@SUM(A1)"
     assert row["message"] == "'-2+3"
-    assert row["phone"] == "'+14075550123"
+    assert row["phone"] == "+14075550123"  # a phone number, left as dialers and CRMs need it
 
 
 def test_export_with_select_all_covers_everything_the_filters_show(client):
@@ -648,6 +680,8 @@ def test_export_link_keeps_the_current_filters(client):
     [
         ("=1+1", "'=1+1"),
         ("+1", "'+1"),
+        ("+14075550123", "+14075550123"),
+        ("+14075550123+1", "'+14075550123+1"),
         ("-1", "'-1"),
         ("@cmd", "'@cmd"),
         ("\tx", "'\tx"),
