@@ -41,8 +41,9 @@ def request_info_url(*, program: Program | None, from_path: str) -> str:
 
 
 def parse_comparison_slugs(slugs: str) -> list[str]:
-    """Split a comparison address into career slugs (duplicates kept, order kept)."""
-    return [slug for slug in slugs.split(COMPARISON_SEPARATOR) if slug]
+    """Split a comparison address into career slugs as written: duplicates, order and empty
+    parts kept (`a-vs-` is a malformed address, not a comparison of one career)."""
+    return slugs.split(COMPARISON_SEPARATOR)
 
 
 def published_roles(slugs: Iterable[str]) -> list[Role]:

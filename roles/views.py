@@ -62,7 +62,7 @@ def _index_context(roles, form=None):
 @cached_public_page
 def comparison_detail(request, slugs):
     requested = selectors.parse_comparison_slugs(slugs)
-    if not requested or len(set(requested)) > selectors.MAX_COMPARED:
+    if not all(requested) or len(set(requested)) > selectors.MAX_COMPARED:
         raise Http404("A comparison covers two or three careers.")
     roles = selectors.published_roles(requested)
     if len(roles) != len(set(requested)):

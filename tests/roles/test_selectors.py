@@ -188,6 +188,10 @@ def test_comparison_slugs_are_split_on_the_separator_only():
     ]
 
 
+def test_an_empty_part_of_a_comparison_address_is_kept_to_be_refused():
+    assert selectors.parse_comparison_slugs("medical-assistant-vs-") == ["medical-assistant", ""]
+
+
 def test_career_page_offers_comparisons_without_repeating_a_curated_pair():
     role = RoleFactory(order=1)
     curated_other = RoleFactory(order=2)

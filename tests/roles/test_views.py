@@ -320,6 +320,9 @@ def test_trio_overlap_separates_duties_shared_by_two(client, demo_roles):
         "/compare/medical-assistant-vs-astronaut/",
         "/compare/medical-assistant-vs-phlebotomist-vs-laboratory-technician-vs-nurse/",
         "/compare/-vs-/",
+        "/compare/medical-assistant-vs-/",
+        "/compare/-vs-medical-assistant/",
+        "/compare/medical-assistant-vs--vs-phlebotomist/",
     ],
 )
 def test_unknown_careers_or_too_many_are_not_found(client, demo_roles, path):
