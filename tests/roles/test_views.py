@@ -424,8 +424,19 @@ def test_a_comparison_says_which_careers_its_program_does_and_does_not_prepare_f
     html = client.get("/compare/medical-assistant-vs-laboratory-technician/").content.decode()
     cta = html[html.index('id="cta-heading"') :]
     assert "prepares you to work as a medical assistant." in cta
-    assert "It is not a laboratory technician program" in cta
+    assert (
+        "It does not train you as a laboratory technician: that career's page, linked "
+        "below, says what training it needs." in cta
+    )
+    assert 'href="/careers/laboratory-technician/"' in cta
     assert "prepares you for this work" not in cta
+    trio = client.get(
+        "/compare/medical-assistant-vs-laboratory-technician-vs-phlebotomist/"
+    ).content.decode()
+    assert (
+        "It does not train you as a laboratory technician or phlebotomist: each career's "
+        "page, linked below" in trio
+    )
 
 
 def test_program_fits_list_only_published_programs_with_their_scope():
