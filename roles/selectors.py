@@ -297,8 +297,12 @@ class CareerPage:
         curated = {comparison.left_id for comparison in self.comparisons} | {
             comparison.right_id for comparison in self.comparisons
         }
+        # Named in the order the comparison page itself lists the two careers.
         links += [
-            (f"{self.role.name} vs {other.name}", comparison_url([self.role, other]))
+            (
+                " vs ".join(role.name for role in in_comparison_order([self.role, other])),
+                comparison_url([self.role, other]),
+            )
             for other in self.other_roles
             if other.pk not in curated
         ]

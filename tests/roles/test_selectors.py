@@ -209,6 +209,14 @@ def test_career_page_offers_comparisons_without_repeating_a_curated_pair():
     ]
 
 
+def test_a_career_page_names_each_comparison_as_the_comparison_page_orders_it():
+    first, later = RoleFactory(order=1, name="Alpha"), RoleFactory(order=2, name="Beta")
+
+    [(label, url)] = selectors.career_page(later).compare_links
+
+    assert (label, url) == ("Alpha vs Beta", f"/compare/{first.slug}-vs-{later.slug}/")
+
+
 def test_featured_comparisons_take_their_careers_from_the_list_already_loaded(
     django_assert_num_queries,
 ):
