@@ -91,8 +91,9 @@ def _bars(rows: list[dict], key: str) -> list[dict]:
     return rows
 
 
-def _window_start(now: datetime.datetime, weeks: int) -> datetime.datetime:
-    """Midnight on the Monday that starts the oldest of the last `weeks` weeks (local time)."""
+def window_start(now: datetime.datetime, weeks: int = DASHBOARD_WEEKS) -> datetime.datetime:
+    """Midnight on the Monday that starts the oldest of the last `weeks` weeks (local time):
+    where the dashboard's figures, and the inquiry list's "past 12 weeks", begin."""
     today = timezone.localdate(now)
     monday = today - datetime.timedelta(days=today.weekday(), weeks=weeks - 1)
     return timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
@@ -122,7 +123,7 @@ def funnel(queryset: QuerySet) -> list[dict]:
 
 def weekly_new(queryset: QuerySet, *, now: datetime.datetime, weeks: int) -> list[dict]:
     """Inquiries submitted in each of the last `weeks` weeks, oldest first (one query)."""
-    start = _window_start(now, weeks)
+    start = window_start(now, weeks)
     per_week = {
         timezone.localtime(row["week"]).date(): row["n"]
         for row in queryset.filter(submitted_at__gte=start)
@@ -257,7 +258,7 @@ def time_to_first_contact(queryset: QuerySet) -> dict:
 def dashboard(*, now: datetime.datetime | None = None, weeks: int = DASHBOARD_WEEKS) -> dict:
     """Everything the admissions dashboard shows, in a fixed number of queries (eight)."""
     now = now or timezone.now()
-    window = Inquiry.objects.filter(submitted_at__gte=_window_start(now, weeks))
+    window = Inquiry.objects.filter(submitted_at__gte=window_start(now, weeks))
     prospects = window.exclude(status=Status.CLOSED, closed_reason=ClosedReason.SPAM)
     current = Inquiry.objects.aggregate(
         open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
@@ -269,7 +270,7 @@ def dashboard(*, now: datetime.datetime | None = None, weeks: int = DASHBOARD_WE
     )
     return {
         "weeks": weeks,
-        "window_start": timezone.localdate(_window_start(now, weeks)),
+        "window_start": timezone.localdate(window_start(now, weeks)),
         "speed_to_lead_minutes": settings.SPEED_TO_LEAD_MINUTES,
         "current": current,
         "funnel": funnel(window),

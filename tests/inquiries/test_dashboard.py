@@ -283,6 +283,30 @@ def test_dashboard_shows_the_figures_with_their_numbers(manager_client):
     assert re.search(rf"Enrolled</a></th>\s*<td>{enrolled['count']}</td>", html)
 
 
+def test_each_linked_figure_opens_a_list_of_that_many_inquiries(manager_client):
+    make_inquiries(60)  # submitted over the last 80 days: some before the dashboard's weeks
+    for weeks_ago in (13, 20):
+        inquiry_submitted(datetime.timedelta(weeks=weeks_ago), source_page="/careers/career-1/")
+    for _ in range(2):
+        inquiry_submitted(
+            datetime.timedelta(days=3),
+            status=Status.CLOSED,
+            closed_reason=ClosedReason.SPAM,
+            source_page="/careers/career-1/",
+        )
+
+    html = manager_client.get(DASHBOARD).content.decode()
+
+    changelist = reverse("admin:inquiries_inquiry_changelist")
+    linked = re.findall(
+        rf'<a href="({re.escape(changelist)}\?[^"]+)">([^<]+)</a></th>\s*<td>(\d+)</td>', html
+    )
+    assert len(linked) > 12  # current state, funnel and source pages
+    for url, label, count in linked:
+        response = manager_client.get(url.replace("&amp;", "&"))
+        assert response.context["cl"].result_count == int(count), (label, url)
+
+
 def test_dashboard_links_overdue_follow_ups_to_their_inquiries(manager_client):
     overdue = InquiryFactory(
         status=Status.CONTACTED,
