@@ -9,7 +9,7 @@ from django.utils import timezone
 from inquiries.models import Inquiry, Status
 from programs.models import Program
 from roles.models import Role
-from tests.browser.helpers import log_in_to_admin
+from tests.browser.helpers import assert_no_horizontal_scroll, log_in_to_admin
 from tests.factories import InquiryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -133,3 +133,19 @@ def test_content_editor_changes_a_tagline_that_visitors_see_at_once(
     visitor.reload()
     assert visitor.get_by_text(new_tagline).first.is_visible()
     screenshot(page, "content-editor-tagline-live")
+
+
+def test_a_very_long_name_wraps_on_the_inquiry_page(page, live_server, admissions_desk, screenshot):
+    rep, manager, mine = admissions_desk
+    Inquiry.objects.filter(pk=mine.pk).update(last_name="Q" * 100)
+    log_in_to_admin(page, live_server.url, manager.username)
+    page.goto(f"{live_server.url}/admin/inquiries/inquiry/{mine.pk}/change/")
+    page.get_by_role("heading", name="Timeline (newest first)").wait_for()
+    screenshot(page, "admin-inquiry-long-name")
+    assert_no_horizontal_scroll(page)
+    # The admin clips what overflows a field's row: nothing may be cut off there either.
+    clipped = page.evaluate(
+        "[...document.querySelectorAll('.form-row')]"
+        ".filter(row => row.scrollWidth > row.clientWidth + 1).map(row => row.className)"
+    )
+    assert clipped == []
