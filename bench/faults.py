@@ -67,7 +67,10 @@ class Stack:
             INQUIRY_MIN_FILL_SECONDS=0,
             INQUIRY_RATE_LIMIT=1000,
         )
-        print("Preparing portal_faults: migrate, demo content and inquiries, collectstatic ...", flush=True)
+        print(
+            "Preparing portal_faults: migrate, demo content and inquiries, collectstatic ...",
+            flush=True,
+        )
         benchlib.prepare_database(self.env)
         benchlib.flush_redis(CACHE_URL)
 
