@@ -650,8 +650,8 @@ class InquiryAdmin(SafeQueryAdmin):
         moved = services.bulk_mark_contacted(inquiries=queryset, by=request.user)
         self.message_user(
             request,
-            f"Marked contacted: {_inquiries(moved)} that were new (any others were already past "
-            "that stage).",
+            f"{_inquiries(moved)} marked contacted (only new ones move; any others were already "
+            "past that stage).",
             messages.SUCCESS,
         )
 

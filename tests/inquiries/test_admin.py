@@ -594,7 +594,7 @@ def test_mark_contacted_action(client):
     assert inquiry.status == Status.CONTACTED
     assert Activity.objects.filter(inquiry=inquiry, kind=ActivityKind.STATUS_CHANGE).exists()
     [message] = [str(m) for m in get_messages(response.wsgi_request)]
-    assert message.startswith("Marked contacted: 1 inquiry that")
+    assert message.startswith("1 inquiry marked contacted (only new ones move")
 
 
 def test_action_messages_count_in_words_that_agree(client, boss):
