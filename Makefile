@@ -59,7 +59,8 @@ run: demo
 	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-dev .env
+# The tests use portal/test_settings.py: no .env needed.
+test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Load benchmark on loopback (bench/README.md): PostgreSQL-backed gunicorn, Redis, wrk.

@@ -1,28 +1,16 @@
-import re
+"""The project's admin site: Django's own, with every registered admin made safe against
+query strings and posted ids that no row can have.
+
+The apps register their admins as usual (`@admin.register`); this site, Django's default
+one here (portal.apps.PortalAdminConfig), mixes `SafeQueryMixin` into each admin class as
+it is registered, so no app needs to know about it.
+"""
 
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.db import transaction
-
-from portal.pagecache import invalidate_public_pages
-
-MAX_DATABASE_ID = 2**63 - 1
-ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
-
-
-def query_id(value) -> int | None:
-    """The id a query-string (or posted) value names, or None when it cannot be one.
-
-    Only ASCII digits within the 64-bit signed range count: `str.isdigit()` accepts "²" (which
-    int() refuses) and numbers no database integer holds (SQLite raises OverflowError,
-    PostgreSQL an out-of-range error), and either would make the page fail.
-    """
-    if not isinstance(value, str) or not ASCII_DIGITS.fullmatch(value):
-        return None
-    number = int(value)
-    return number if number <= MAX_DATABASE_ID else None
+from django.core.exceptions import ValidationError
 
 
 class SafeChangeList(ChangeList):
@@ -36,7 +24,18 @@ class SafeChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class SafeQueryAdmin(admin.ModelAdmin):
+def is_possible_pk(model, value) -> bool:
+    """Whether `value` could be a primary key of `model`: of the right type and within the
+    column's range (an id no database integer holds makes SQLite raise OverflowError and
+    PostgreSQL an out-of-range error)."""
+    try:
+        model._meta.pk.clean(value, None)
+    except (ValidationError, ValueError, TypeError, OverflowError):
+        return False
+    return True
+
+
+class SafeQueryMixin:
     """No query-string or posted id makes a page fail: wrong ones select nothing."""
 
     def get_changelist(self, request, **kwargs):
@@ -44,7 +43,7 @@ class SafeQueryAdmin(admin.ModelAdmin):
 
     def response_action(self, request, queryset, *args, **kwargs):
         selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
-        valid = [pk for pk in selected if query_id(pk) is not None]
+        valid = [pk for pk in selected if is_possible_pk(self.model, pk)]
         if len(valid) != len(selected):
             # Django filters pk__in on these as they are; drop what no row can have.
             request.POST = request.POST.copy()
@@ -52,25 +51,13 @@ class SafeQueryAdmin(admin.ModelAdmin):
         return super().response_action(request, queryset, *args, **kwargs)
 
 
-class PublicContentAdmin(SafeQueryAdmin):
-    """Admin for anything a public page shows: every change makes the cached pages stale.
-
-    Invalidation waits for the commit, so no visitor can cache the page between the cache
-    bump and the new content becoming visible.
-    """
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        transaction.on_commit(invalidate_public_pages)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        transaction.on_commit(invalidate_public_pages)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        transaction.on_commit(invalidate_public_pages)
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        transaction.on_commit(invalidate_public_pages)
+class PortalAdminSite(admin.AdminSite):
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, SafeQueryMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (SafeQueryMixin, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)

@@ -2,8 +2,9 @@
 
 Two parts, so that an edit shows at once everywhere while a hit stays cheap:
 - the content version lives in the shared cache (Redis in production). Every request reads
-  it, and editing anything a public page shows calls `invalidate_public_pages()`, which
-  bumps it, so every app server sees the change on its next request. With Redis the read is
+  it, and any committed write to what a public page shows calls `invalidate_public_pages()`
+  (portal/freshness.py), which bumps it, so every app server sees the change on its next
+  request. With Redis the read is
   tracked (`RedisCache.get_tracked`): each process keeps the value until Redis pushes word
   that it changed, so an unchanged version costs no round trip;
 - the rendered pages live in each process's own memory (the "pages" cache), stored with the
@@ -188,6 +189,9 @@ def _conditional(request, response):
 
 def cached_public_page(view):
     """Serve a public page from the page cache, storing successful renders.
+
+    The project wraps it around the public views where its URLconf includes them
+    (portal/urls.py); the apps' views know nothing of it.
 
     Successful pages also get `Cache-Control: public` with a short max-age (and s-maxage
     for a CDN), an ETag and a Last-Modified, and a matching conditional GET gets a 304.

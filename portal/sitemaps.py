@@ -1,4 +1,8 @@
-"""The sitemap: every published public page and nothing else, with lastmod where known."""
+"""The sitemap: every published public page and nothing else, with lastmod where known.
+
+Each app with public pages owns its sitemap class (`roles/sitemaps.py`,
+`programs/sitemaps.py`); the project lists its own pages and assembles them all here.
+"""
 
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
@@ -7,7 +11,9 @@ from django.db.models import Max
 from django.urls import reverse
 
 from programs.models import Program
+from programs.sitemaps import ProgramSitemap
 from roles.models import Comparison, Role
+from roles.sitemaps import CareerSitemap, ComparisonSitemap
 
 
 def _latest(*moments):
@@ -15,7 +21,7 @@ def _latest(*moments):
     return max(known) if known else None
 
 
-class PortalSitemap(Sitemap):
+class OnRequestHost:
     """Lists addresses on the host the sitemap was asked on, as the canonical links do.
 
     Search engines accept only addresses on the sitemap's own host, and the host is already
@@ -23,17 +29,23 @@ class PortalSitemap(Sitemap):
     """
 
     def __init__(self, site=None):
+        super().__init__()
         self.site = site
 
     def get_domain(self, site=None):
         return super().get_domain(self.site or site)
 
 
+def on_request_host(sitemap_class):
+    """`sitemap_class`, built with the request's host (see `OnRequestHost`)."""
+    return type(sitemap_class.__name__, (OnRequestHost, sitemap_class), {})
+
+
 def _newest(queryset):
     return queryset.aggregate(newest=Max("updated_at"))["newest"]
 
 
-class IndexPageSitemap(PortalSitemap):
+class IndexPageSitemap(Sitemap):
     """The home page and the section index pages; they change with their content."""
 
     def items(self):
@@ -55,44 +67,15 @@ class IndexPageSitemap(PortalSitemap):
         return self._lastmod[url_name]
 
 
-class CareerSitemap(PortalSitemap):
-    def items(self):
-        return Role.objects.published()
-
-    def lastmod(self, career):
-        return career.updated_at
-
-
-class ComparisonSitemap(PortalSitemap):
-    """Curated comparisons only: any other pair is a computed page, reachable but unlisted."""
-
-    def items(self):
-        return Comparison.objects.published().select_related("left", "right")
-
-    def lastmod(self, comparison):
-        # The page shows both careers' data too: an edit to either changes it.
-        return _latest(
-            comparison.updated_at, comparison.left.updated_at, comparison.right.updated_at
-        )
-
-
-class ProgramSitemap(PortalSitemap):
-    def items(self):
-        return Program.objects.published()
-
-    def lastmod(self, program):
-        return program.updated_at
-
-
-class InstitutionPageSitemap(PortalSitemap):
+class InstitutionPageSitemap(Sitemap):
     def items(self):
         return FlatPage.objects.filter(sites=settings.SITE_ID, registration_required=False)
 
 
 SITEMAPS = {
-    "pages": IndexPageSitemap,
-    "careers": CareerSitemap,
-    "comparisons": ComparisonSitemap,
-    "programs": ProgramSitemap,
-    "institution": InstitutionPageSitemap,
+    "pages": on_request_host(IndexPageSitemap),
+    "careers": on_request_host(CareerSitemap),
+    "comparisons": on_request_host(ComparisonSitemap),
+    "programs": on_request_host(ProgramSitemap),
+    "institution": on_request_host(InstitutionPageSitemap),
 }

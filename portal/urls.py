@@ -1,21 +1,54 @@
+from importlib import import_module
+
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, include, path, re_path
 
 from portal import views
+from portal.pagecache import cached_public_page
+
+
+def with_page_cache(urlconf: str, *, cached: set[str]):
+    """`include(urlconf)`, with the public page cache wrapped around the views named in
+    `cached` (Django's per-view caching in the URLconf, over a whole app's patterns).
+
+    Only views whose page is the same for every visitor and every query string may be
+    named here; the others (forms, the comparison picker) are included as they are.
+    """
+    module = import_module(urlconf)
+    patterns = [
+        URLPattern(pattern.pattern, cached_public_page(pattern.callback), name=pattern.name)
+        if pattern.name in cached
+        else pattern
+        for pattern in module.urlpatterns
+    ]
+    unknown = cached - {pattern.name for pattern in patterns}
+    if unknown:
+        raise ValueError(f"{urlconf} has no views named {sorted(unknown)}")
+    return include((patterns, module.app_name))
+
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", cached_public_page(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
-    path("", include("roles.urls")),
-    path("programs/", include("programs.urls")),
+    path(
+        "",
+        with_page_cache(
+            "roles.urls",
+            cached={"career-list", "career-detail", "comparison-index", "comparison-detail"},
+        ),
+    ),
+    path(
+        "programs/",
+        with_page_cache("programs.urls", cached={"program-list", "program-detail"}),
+    ),
     path("request-info/", include("inquiries.urls")),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", cached_public_page(views.sitemap_xml), name="sitemap"),
+    path("robots.txt", cached_public_page(views.robots_txt), name="robots"),
     # Institution pages (About, Accreditation, Privacy...) edited in the admin as flat pages.
     # Keep this catch-all last: any other address ending in "/" must match first.
-    re_path(r"^(?P<url>.+/)$", views.institution_page, name="institution-page"),
+    re_path(r"^(?P<url>.+/)$", cached_public_page(views.institution_page), name="institution-page"),
 ]
 
 handler404 = "portal.views.page_not_found"

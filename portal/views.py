@@ -14,14 +14,12 @@ from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from portal.pagecache import cached_public_page
 from portal.sitemaps import SITEMAPS
 from programs.models import Program
 from roles import selectors as role_selectors
 
 
 @require_safe
-@cached_public_page
 def home(request):
     roles = list(role_selectors.career_cards())
     context = {
@@ -53,7 +51,6 @@ def ping(request):
 
 
 @require_safe
-@cached_public_page
 def sitemap_xml(request):
     """Every published public page for search engines (see portal/sitemaps.py)."""
     host = RequestSite(request)
@@ -63,13 +60,12 @@ def sitemap_xml(request):
 
 
 @require_safe
-@cached_public_page
 def robots_txt(request):
     """Crawlers may read every public page; staff and thank-you pages stay out."""
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /request-info/thanks/",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {reverse('inquiries:thanks')}",
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
@@ -77,7 +73,6 @@ def robots_txt(request):
 
 
 @require_safe
-@cached_public_page
 def institution_page(request, url):
     """An institution page (About, Accreditation, Privacy...) edited as a flat page.
 

@@ -3,7 +3,6 @@ from django.contrib.flatpages.admin import FlatPageAdmin as DjangoFlatPageAdmin
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
 
-from portal.admin import PublicContentAdmin
 from programs.models import (
     AdmissionRequirement,
     Campus,
@@ -38,7 +37,7 @@ class StartDateInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(PublicContentAdmin):
+class ProgramAdmin(admin.ModelAdmin):
     list_display = ["name", "credential", "full_time_months", "part_time_months", "is_published"]
     list_filter = ["is_published", "credential", "campuses"]
     list_editable = ["is_published"]
@@ -58,7 +57,7 @@ class ProgramAdmin(PublicContentAdmin):
 
 
 @admin.register(Campus)
-class CampusAdmin(PublicContentAdmin):
+class CampusAdmin(admin.ModelAdmin):
     list_display = ["name", "city", "region", "phone", "is_active"]
     list_filter = ["is_active", "region"]
     search_fields = ["name", "city", "postal_code"]
@@ -66,7 +65,7 @@ class CampusAdmin(PublicContentAdmin):
 
 
 @admin.register(StartDate)
-class StartDateAdmin(PublicContentAdmin):
+class StartDateAdmin(admin.ModelAdmin):
     """All start dates at once, for the yearly calendar; a program's own are inline there."""
 
     list_display = ["starts_on", "program", "campus", "pace"]
@@ -91,7 +90,7 @@ admin.site.unregister(FlatPage)
 
 
 @admin.register(FlatPage)
-class FlatPageAdmin(PublicContentAdmin, DjangoFlatPageAdmin):
+class FlatPageAdmin(DjangoFlatPageAdmin):
     """Institution pages (About, Accreditation, Privacy, the outcomes disclaimer)."""
 
     form = InstitutionPageForm

@@ -14,7 +14,6 @@ from django.contrib.flatpages.models import FlatPage
 from django.db import transaction
 from django.utils import timezone
 
-from portal.pagecache import invalidate_public_pages
 from programs.models import (
     AdmissionRequirement,
     Campus,
@@ -56,7 +55,6 @@ def load_programs(*, today: datetime.date | None = None) -> str:
     for item in data["programs"]:
         program = _load_program(item, today=today)
         names.append(program.name)
-    transaction.on_commit(invalidate_public_pages)
     return f"programs: {', '.join(names)}"
 
 
@@ -132,5 +130,4 @@ def load_institution_pages() -> str:
         )
         flatpage.sites.add(settings.SITE_ID)
         titles.append(flatpage.title)
-    transaction.on_commit(invalidate_public_pages)
     return f"institution pages: {', '.join(titles)}"

@@ -2,19 +2,16 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from portal.pagecache import cached_public_page
 from programs import selectors
 from roles.selectors import request_info_url
 
 
 @require_safe
-@cached_public_page
 def program_list(request):
     return render(request, "programs/program_list.html", {"programs": selectors.program_list()})
 
 
 @require_safe
-@cached_public_page
 def program_detail(request, slug):
     page = selectors.program_detail(slug)
     program = page.program

@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from portal.admin import PublicContentAdmin
 from roles.models import (
     Certification,
     Comparison,
@@ -51,7 +50,7 @@ class RoleCertificationInline(admin.TabularInline):
 
 
 @admin.register(Role)
-class RoleAdmin(PublicContentAdmin):
+class RoleAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "soc_code", "is_published", "order"]
     list_editable = ["is_published", "order"]
     list_filter = ["is_published"]
@@ -80,7 +79,7 @@ class DutyRolesInline(admin.TabularInline):
 
 
 @admin.register(Duty)
-class DutyAdmin(PublicContentAdmin):
+class DutyAdmin(admin.ModelAdmin):
     list_display = ["name", "area", "order"]
     list_editable = ["order"]
     list_filter = ["area"]
@@ -90,7 +89,7 @@ class DutyAdmin(PublicContentAdmin):
 
 
 @admin.register(Dimension)
-class DimensionAdmin(PublicContentAdmin):
+class DimensionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "description"]
@@ -99,7 +98,7 @@ class DimensionAdmin(PublicContentAdmin):
 
 
 @admin.register(Certification)
-class CertificationAdmin(PublicContentAdmin):
+class CertificationAdmin(admin.ModelAdmin):
     list_display = [
         "abbreviation",
         "name",
@@ -143,7 +142,7 @@ class ComparisonAdviceInline(admin.TabularInline):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(PublicContentAdmin):
+class ComparisonAdmin(admin.ModelAdmin):
     list_display = ["title", "left", "right", "is_published", "is_featured"]
     list_editable = ["is_published", "is_featured"]
     list_filter = ["is_published", "is_featured"]

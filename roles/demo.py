@@ -11,7 +11,6 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
-from portal.pagecache import invalidate_public_pages
 from roles.models import (
     Area,
     Certification,
@@ -75,7 +74,6 @@ def load_demo_roles(*, data: dict | None = None) -> str:
     duty_count = _sync_duties(data["duties"], roles)
     for item in data["comparisons"]:
         _sync_comparison(item, roles)
-    transaction.on_commit(invalidate_public_pages)
     return (
         f"roles: {len(roles)} careers, {duty_count} duties, {len(dimensions)} dimensions, "
         f"{len(certifications)} credentials, {len(data['comparisons'])} comparisons"

@@ -4,20 +4,17 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from portal.pagecache import cached_public_page
 from roles import selectors
 from roles.forms import ComparisonPickForm
 from roles.models import Role, comparison_url
 
 
 @require_safe
-@cached_public_page
 def career_list(request):
     return render(request, "roles/role_list.html", {"roles": selectors.career_cards()})
 
 
 @require_safe
-@cached_public_page
 def career_detail(request, slug):
     role = get_object_or_404(Role.objects.published(), slug=slug)
     page = selectors.career_page(role)
@@ -33,7 +30,6 @@ def career_detail(request, slug):
 
 
 @require_safe
-@cached_public_page
 def comparison_index(request):
     roles = list(selectors.career_cards())
     return render(request, "roles/comparison_index.html", _index_context(roles))
@@ -59,7 +55,6 @@ def _index_context(roles, form=None):
 
 
 @require_safe
-@cached_public_page
 def comparison_detail(request, slugs):
     requested = selectors.parse_comparison_slugs(slugs)
     if not all(requested) or len(set(requested)) > selectors.MAX_COMPARED:

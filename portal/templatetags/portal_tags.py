@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -21,6 +22,22 @@ def json_ld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 
 
+@register.simple_tag(takes_context=True)
+def nav_current(context, section_path):
+    """The aria-current attribute of a main navigation link to `section_path`.
+
+    "page" on the section's own page, "true" anywhere below it, nothing elsewhere.
+    """
+    request = context.get("request")
+    if request is None or not section_path:
+        return ""
+    if request.path == section_path:
+        return format_html(' aria-current="{}"', "page")
+    if request.path.startswith(section_path):
+        return format_html(' aria-current="{}"', "true")
+    return ""
+
+
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, *trail):
     """Visible breadcrumbs plus their BreadcrumbList JSON-LD.
@@ -29,7 +46,7 @@ def breadcrumbs(context, *trail):
     {% breadcrumbs "Careers" careers_url role.name %}
     """
     request = context["request"]
-    items = [("Home", "/")]
+    items = [("Home", reverse("home"))]
     names_and_paths = list(trail)
     while len(names_and_paths) >= 2:
         name, path = names_and_paths[:2]

@@ -1,10 +1,7 @@
 import pytest
-from django.contrib import admin
 from django.contrib.flatpages.models import FlatPage
 
-from portal.admin import PublicContentAdmin
 from portal.pagecache import content_version
-from programs.models import Campus, Program, StartDate
 from tests.factories import CampusFactory, CourseFactory, ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,11 +11,6 @@ pytestmark = pytest.mark.django_db
 def staff_client(client):
     client.force_login(UserFactory(is_superuser=True))
     return client
-
-
-@pytest.mark.parametrize("model", [Program, Campus, StartDate, FlatPage])
-def test_program_content_admins_invalidate_the_page_cache(model):
-    assert isinstance(admin.site._registry[model], PublicContentAdmin)
 
 
 def test_program_change_page_edits_courses_and_start_dates_inline(staff_client):

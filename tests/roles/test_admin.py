@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.admin import PublicContentAdmin
 from roles.models import Certification, Comparison, Dimension, Duty, Role
 from tests.factories import ComparisonFactory, RoleDutyFactory, RoleFactory, UserFactory
 
@@ -16,11 +15,6 @@ CONTENT_MODELS = [Role, Duty, Dimension, Certification, Comparison]
 def editor_client(client):
     client.force_login(UserFactory(is_superuser=True))
     return client
-
-
-@pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m.__name__)
-def test_content_admins_invalidate_the_page_cache_on_edit(model):
-    assert isinstance(admin.site._registry[model], PublicContentAdmin)
 
 
 def test_slugs_are_prepopulated_from_the_name():

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from roles import selectors
+from roles import overlap, selectors
 from roles.models import Area, Emphasis, RoleDuty
 from tests.factories import (
     ComparisonFactory,
@@ -28,7 +28,7 @@ def trio():
 
 def _compare(roles):
     links = RoleDuty.objects.filter(role__in=roles).select_related("duty")
-    return {area.area: area for area in selectors.compare_duties(links, roles)}
+    return {area.area: area for area in overlap.compare_duties(links, roles)}
 
 
 def test_a_duty_both_careers_perform_is_shared_and_the_rest_are_only_theirs():
