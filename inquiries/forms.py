@@ -5,37 +5,35 @@ every message, plus the quiet checks (honeypot, fill time) that keep bots out of
 import hashlib
 import json
 import re
-import unicodedata
 from functools import cached_property
-from urllib.parse import parse_qs, urlsplit
 
 import phonenumbers
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Layout, Row, Submit
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import get_text_list
 
-from inquiries.models import ContactMethod, Inquiry, StartTimeframe
+from inquiries.cleaning import (
+    clean_attribution_value,
+    has_control_characters,
+    local_path_or_empty,
+)
+from inquiries.models import ATTRIBUTION_FIELDS, Attribution, ContactMethod, Inquiry, StartTimeframe
+from inquiries.services.capture import Submission
+from inquiries.spam import fill_time_spam_signal, issue_fill_token
 from programs.models import Campus, Program
 
 # Bump when the wording below changes; the stored version also carries a digest of the
 # exact text, so two wordings can never share a version.
 CONSENT_VERSION = "1"
 
-FILL_STAMP_SALT = "inquiries.request-info.fill-token"
-FILL_STAMP_VALUE = "request-info"
-
 MESSAGE_MAX_LENGTH = 2000
 PHONE_INPUT_MAX_LENGTH = 30
-UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign")
-ATTRIBUTION_FIELDS = ("source_page", "referrer", *UTM_FIELDS)
 
 _ZIP_RE = re.compile(r"^([0-9]{5})(?:[- ]?([0-9]{4}))?$")
 
@@ -53,113 +51,6 @@ def consent_text() -> str:
 def consent_version() -> str:
     digest = hashlib.sha256(consent_text().encode()).hexdigest()[:8]
     return f"v{CONSENT_VERSION}-{digest}"
-
-
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=FILL_STAMP_SALT)
-
-
-def issue_fill_token() -> str:
-    """A signed timestamp for the form, so that the submission can tell how long it took."""
-    return _signer().sign(FILL_STAMP_VALUE)
-
-
-def fill_time_spam_signal(token: str) -> str:
-    """Judge the signed timestamp: '' for a person, else why it looks like a bot.
-
-    A person needs a few seconds (INQUIRY_MIN_FILL_SECONDS) to read and fill the form; a
-    script does not. A token younger than that still unsigns within `max_age`, which is how
-    a too-fast submission shows itself; an expired token means the form was open a while,
-    which is what people do (even for days), so it passes. A forged token is a bot's.
-    """
-    if not token:
-        return "missing_token"
-    min_fill_seconds = settings.INQUIRY_MIN_FILL_SECONDS
-    try:
-        value = _signer().unsign(token, max_age=min_fill_seconds if min_fill_seconds > 0 else None)
-    except signing.SignatureExpired:
-        return ""
-    except signing.BadSignature:
-        return "bad_token"
-    if value != FILL_STAMP_VALUE:
-        return "bad_token"
-    return "too_fast" if min_fill_seconds > 0 else ""
-
-
-def strip_control_characters(value: str) -> str:
-    return "".join(ch for ch in value if unicodedata.category(ch) != "Cc")
-
-
-# Zero-width non-joiner and joiner: invisible, but some scripts (Persian, several Indic ones)
-# spell names with them.
-_NAME_JOINERS = {"\u200c", "\u200d"}
-
-
-def _has_control_characters(value: str, *, allow_newlines: bool) -> bool:
-    """Control characters anywhere; in a one-line field (a name, an address) also the
-    invisible formatting ones (direction overrides, zero-width spaces), which would make a
-    name read differently on the thank-you page, in the admin and in emails."""
-    if allow_newlines:
-        allowed = {"\n", "\r", "\t"}
-        return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value)
-    return any(unicodedata.category(ch) in ("Cc", "Cf") and ch not in _NAME_JOINERS for ch in value)
-
-
-def _clean_attribution(value, max_length: int) -> str:
-    if not isinstance(value, str):
-        return ""
-    return strip_control_characters(value).strip()[:max_length]
-
-
-def local_path_or_empty(value) -> str:
-    """Keep only a path on this site ("/programs/x/"), never another site's address."""
-    if not isinstance(value, str):
-        return ""
-    value = strip_control_characters(value).strip()
-    if (
-        not value.startswith("/")
-        or value.startswith("//")
-        or "\\" in value
-        or not url_has_allowed_host_and_scheme(value, allowed_hosts=None)
-    ):
-        return ""
-    return value
-
-
-def attribution_initial(request) -> dict:
-    """Where the visitor came from, read once when the form page is shown.
-
-    Calls to action pass `?from=<path>`; without it a Referer from this site gives the page.
-    A Referer from elsewhere is the external referrer. UTM parameters come from the form
-    page's own query string, or else from the same-site page the visitor came from.
-    """
-    initial = {"source_page": local_path_or_empty(request.GET.get("from", "")), "referrer": ""}
-    referer = request.headers.get("Referer", "")
-    utm_query = request.GET
-    if referer:
-        try:
-            parts = urlsplit(referer)
-        except ValueError:
-            parts = None
-        if parts is not None and parts.scheme in ("http", "https"):
-            if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
-                if not initial["source_page"] and parts.path != request.path:
-                    path = parts.path + (f"?{parts.query}" if parts.query else "")
-                    initial["source_page"] = local_path_or_empty(path)
-                if not any(request.GET.get(key) for key in UTM_FIELDS):
-                    utm_query = {
-                        key: values[0]
-                        for key, values in parse_qs(parts.query).items()
-                        if key.startswith("utm_")
-                    }
-            else:
-                initial["referrer"] = referer
-    for key in UTM_FIELDS:
-        initial[key] = utm_query.get(key, "")
-    return {
-        name: _clean_attribution(value, Inquiry._meta.get_field(name).max_length)
-        for name, value in initial.items()
-    }
 
 
 def _length_messages(label: str) -> dict:
@@ -386,7 +277,7 @@ class RequestInfoForm(forms.Form):
 
     @staticmethod
     def _check_control_characters(value: str, *, allow_newlines=False) -> str:
-        if value and _has_control_characters(value, allow_newlines=allow_newlines):
+        if value and has_control_characters(value, allow_newlines=allow_newlines):
             raise ValidationError(
                 "Please remove the invisible or special characters (such as tabs or control "
                 "codes) from this field.",
@@ -435,8 +326,7 @@ class RequestInfoForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for name in ATTRIBUTION_FIELDS:
-            max_length = Inquiry._meta.get_field(name).max_length
-            cleaned[name] = _clean_attribution(cleaned.get(name, ""), max_length)
+            cleaned[name] = clean_attribution_value(name, cleaned.get(name, ""))
         cleaned["source_page"] = local_path_or_empty(cleaned["source_page"])
 
         program = cleaned.get("program")
@@ -476,6 +366,24 @@ class RequestInfoForm(forms.Form):
     @property
     def attribution(self) -> dict:
         return {name: self.cleaned_data.get(name, "") for name in ATTRIBUTION_FIELDS}
+
+    def submission(self) -> Submission:
+        """What the prospect sent, for services.capture.record_inquiry (a valid form only)."""
+        data = self.cleaned_data
+        return Submission(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            phone=data["phone"],
+            postal_code=data["postal_code"],
+            program=data["program"],
+            campus=data["campus"],
+            start_timeframe=data["start_timeframe"],
+            contact_method=data["contact_method"],
+            message=data["message"],
+            consent=bool(data["consent"]),
+            attribution=Attribution(**self.attribution),
+        )
 
     @property
     def error_summary(self) -> list[tuple[str, str, str]]:

@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
@@ -33,6 +35,22 @@ class ContactMethod(models.TextChoices):
     EMAIL = "email", "Email"
     PHONE = "phone", "Phone call"
     TEXT = "text", "Text message"
+
+
+@dataclasses.dataclass(frozen=True)
+class Attribution:
+    """Where a request-info submission came from, kept in the Inquiry fields of the same
+    names: the page of this site the form was sent from, an outside referrer, the campaign."""
+
+    source_page: str = ""
+    referrer: str = ""
+    utm_source: str = ""
+    utm_medium: str = ""
+    utm_campaign: str = ""
+
+
+# The attribution fields, for the form, the capture service and the admin alike.
+ATTRIBUTION_FIELDS = tuple(field.name for field in dataclasses.fields(Attribution))
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -121,7 +139,7 @@ class Inquiry(models.Model):
         indexes = [
             models.Index(fields=["status", "next_follow_up_at"]),
             # Every submission looks for the same person's open inquiry by email (any case)
-            # or phone (services.find_open_inquiry).
+            # or phone (services.capture.find_open_inquiry).
             models.Index(Upper("email"), name="inquiry_email_upper_idx"),
             models.Index(fields=["phone"], name="inquiry_phone_idx"),
         ]

@@ -63,6 +63,13 @@ def assignable_staff() -> QuerySet:
     return User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "username")
 
 
+def staff_name(user) -> str:
+    """How staff are named in lists, menus and the timeline ("" for nobody)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
 def short_duration(delta: datetime.timedelta) -> str:
     """A compact, rounded-down duration for lists: "12 min", "3 h", "2 d"."""
     minutes = max(int(delta.total_seconds() // 60), 0)

@@ -11,10 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
+from inquiries.cleaning import attribution_initial
+from inquiries.clients import client_ip
 from inquiries.emails import RESPONSE_TIME, contact_promise
-from inquiries.forms import RequestInfoForm, attribution_initial, consent_text, consent_version
-from inquiries.services import record_inquiry
-from portal.clients import client_ip
+from inquiries.forms import RequestInfoForm, consent_text, consent_version
+from inquiries.services import capture
 from programs.models import Program
 
 logger = logging.getLogger(__name__)
@@ -81,18 +82,17 @@ def request_info(request):
             response["Retry-After"] = str(settings.INQUIRY_RATE_WINDOW_SECONDS)
             return response
         if form.is_valid():
-            inquiry = record_inquiry(
-                cleaned_data=form.cleaned_data,
-                attribution=form.attribution,
+            submission = form.submission()
+            inquiry = capture.record_inquiry(
+                submission=submission,
                 spam_signal=form.spam_signal,
                 consent_text=consent_text(),
                 consent_version=consent_version(),
             )
-            program = form.cleaned_data.get("program")
             details = {
-                "first_name": form.cleaned_data["first_name"],
-                "program": program.name if program else "",
-                "contact_promise": contact_promise(form.cleaned_data["contact_method"]),
+                "first_name": submission.first_name,
+                "program": submission.program.name if submission.program else "",
+                "contact_promise": contact_promise(submission.contact_method),
             }
             logger.info("Request-info submission recorded on inquiry %s", inquiry.pk)
             response = redirect("inquiries:thanks")

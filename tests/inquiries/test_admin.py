@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from inquiries import services
-from inquiries.admin import neutralise_cell
+from inquiries.admin.export import neutralise_cell
+from inquiries.admin.filters import MAX_DATABASE_ID, query_id
 from inquiries.models import (
     Activity,
     ActivityKind,
@@ -25,7 +25,7 @@ from inquiries.models import (
     NotificationKind,
     Status,
 )
-from portal.admin import MAX_DATABASE_ID, query_id
+from inquiries.services import timeline, workflow
 from tests.factories import InquiryFactory, ProgramFactory
 from tests.inquiries.staff import inquiry_submitted, manager, representative
 
@@ -381,10 +381,10 @@ def test_query_id(value, expected):
 def test_change_form_shows_the_timeline_newest_first(client):
     inquiry = InquiryFactory()
     now = timezone.now()
-    services.add_activity(
+    timeline.add_activity(
         inquiry=inquiry, kind=ActivityKind.NOTE, body="older entry", at=now - datetime.timedelta(2)
     )
-    services.add_activity(inquiry=inquiry, kind=ActivityKind.NOTE, body="newer entry", at=now)
+    timeline.add_activity(inquiry=inquiry, kind=ActivityKind.NOTE, body="newer entry", at=now)
 
     html = client.get(change_url(inquiry)).content.decode()
 
@@ -721,7 +721,7 @@ def test_notifications_can_be_viewed_but_not_changed_or_deleted(client):
 
 def test_a_manager_can_delete_an_inquiry_with_its_timeline_and_notifications(client):
     inquiry = InquiryFactory()
-    services.assign_owner(inquiry=inquiry, owner=representative())
+    workflow.assign_owner(inquiry=inquiry, owner=representative())
     delete = reverse("admin:inquiries_inquiry_delete", args=[inquiry.pk])
 
     page = client.get(delete)

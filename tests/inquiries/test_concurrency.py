@@ -7,8 +7,8 @@ import time
 import pytest
 from django.db import connection
 
-from inquiries import services
 from inquiries.models import Inquiry
+from inquiries.services import capture
 from tests.factories import ProgramFactory
 
 pytestmark = [
@@ -36,27 +36,27 @@ def _sync_orm_beside_playwright():
 
 def test_a_double_click_makes_one_inquiry_not_two(monkeypatch):
     program = ProgramFactory()
-    real_find = services.find_open_inquiry
+    real_find = capture.find_open_inquiry
 
     def slow_find(**kwargs):
         found = real_find(**kwargs)
         time.sleep(0.3)  # widen the window between looking and creating
         return found
 
-    monkeypatch.setattr(services, "find_open_inquiry", slow_find)
-    data = {
-        "first_name": "Maria",
-        "last_name": "Lopez",
-        "email": "maria.lopez@example.com",
-        "phone": "+14075550123",
-        "postal_code": "34741",
-        "program": program,
-        "contact_method": "email",
-    }
+    monkeypatch.setattr(capture, "find_open_inquiry", slow_find)
+    submission = capture.Submission(
+        first_name="Maria",
+        last_name="Lopez",
+        email="maria.lopez@example.com",
+        phone="+14075550123",
+        postal_code="34741",
+        program=program,
+        contact_method="email",
+    )
 
     def submit():
         try:
-            services.record_inquiry(cleaned_data=dict(data), attribution={})
+            capture.record_inquiry(submission=submission)
         finally:
             connection.close()
 

@@ -4,15 +4,11 @@ from unittest import mock
 import pytest
 from django.test import RequestFactory
 
-from inquiries.forms import (
-    RequestInfoForm,
-    attribution_initial,
-    consent_text,
-    consent_version,
-    fill_time_spam_signal,
-    issue_fill_token,
-    local_path_or_empty,
-)
+from inquiries.cleaning import attribution_initial, local_path_or_empty
+from inquiries.forms import RequestInfoForm, consent_text, consent_version
+from inquiries.models import Attribution
+from inquiries.services.capture import Submission
+from inquiries.spam import fill_time_spam_signal, issue_fill_token
 from tests.factories import CampusFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -200,6 +196,39 @@ def test_a_call_with_a_phone_number_and_consent_is_valid(program):
     form = RequestInfoForm(data=data)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["consent"] is True
+
+
+def test_a_valid_form_gives_the_submission_the_capture_service_records(program):
+    campus = CampusFactory()
+    program.campuses.add(campus)
+    data = form_data(
+        program,
+        contact_method="text",
+        phone="407-555-0123",
+        consent="on",
+        message="Evenings?\r\nThanks",
+        source_page="/careers/phlebotomist/",
+        utm_source="newsletter",
+    )
+    form = RequestInfoForm(data=data)
+    assert form.is_valid(), form.errors
+
+    submission = form.submission()
+
+    assert submission == Submission(
+        first_name="Maria",
+        last_name="Lopez",
+        email="maria.lopez@example.com",
+        phone="+14075550123",
+        postal_code="34741",
+        program=program,
+        campus=campus,
+        start_timeframe="3_months",
+        contact_method="text",
+        message="Evenings?\nThanks",
+        consent=True,
+        attribution=Attribution(source_page="/careers/phlebotomist/", utm_source="newsletter"),
+    )
 
 
 def test_the_consent_box_is_unticked_by_default(program):

@@ -5,7 +5,7 @@ from django.test import Client, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inquiries.forms import issue_fill_token
+from inquiries.spam import issue_fill_token
 from programs.models import Program
 from tests.factories import CampusFactory, ProgramFactory
 

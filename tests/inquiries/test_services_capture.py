@@ -7,6 +7,7 @@ from inquiries.forms import consent_text, consent_version
 from inquiries.models import (
     Activity,
     ActivityKind,
+    Attribution,
     ClosedReason,
     Coverage,
     Inquiry,
@@ -15,7 +16,8 @@ from inquiries.models import (
     NotificationStatus,
     Status,
 )
-from inquiries.services import find_open_inquiry, queue_notification, record_inquiry
+from inquiries.services.capture import Submission, find_open_inquiry, record_inquiry
+from inquiries.services.notifications import queue_notification
 from tests.factories import InquiryFactory, ProgramFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
@@ -34,7 +36,7 @@ def program():
     return ProgramFactory(name="Medical Assistant Technician Diploma Program")
 
 
-def submission(program, **overrides) -> dict:
+def submission(program, **overrides) -> Submission:
     data = {
         "first_name": "Maria",
         "last_name": "Lopez",
@@ -49,13 +51,12 @@ def submission(program, **overrides) -> dict:
         "consent": False,
     }
     data.update(overrides)
-    return data
+    return Submission(**data, attribution=Attribution(**ATTRIBUTION))
 
 
 def record(program, *, spam_signal="", **overrides) -> Inquiry:
     return record_inquiry(
-        cleaned_data=submission(program, **overrides),
-        attribution=ATTRIBUTION,
+        submission=submission(program, **overrides),
         spam_signal=spam_signal,
         consent_text=consent_text(),
         consent_version=consent_version(),

@@ -11,13 +11,9 @@ from django.tasks.backends.immediate import ImmediateBackend
 from django.utils import timezone
 
 from inquiries.models import ActivityKind, Notification, NotificationKind, NotificationStatus
-from inquiries.tasks import (
-    deliver_notification,
-    enqueue_notification,
-    requeue_notifications,
-    retry_delay_seconds,
-    send_notification,
-)
+from inquiries.services.delivery import deliver_notification, retry_delay_seconds
+from inquiries.services.notifications import requeue_notifications
+from inquiries.tasks import enqueue_notification, send_notification
 from tests.factories import InquiryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from inquiries import services
 from inquiries.models import (
     Activity,
     ActivityKind,
@@ -20,6 +19,7 @@ from inquiries.models import (
     NotificationKind,
     Status,
 )
+from inquiries.services import retention, routing, timeline, workflow
 from tests.factories import InquiryFactory, ProgramFactory, UserFactory
 from tests.inquiries.staff import manager, representative
 
@@ -38,7 +38,7 @@ def test_change_status_writes_a_timeline_entry_with_author_and_both_statuses():
     inquiry = InquiryFactory()
     rep = representative()
 
-    services.change_status(inquiry=inquiry, status=Status.CONTACTED, by=rep)
+    workflow.change_status(inquiry=inquiry, status=Status.CONTACTED, by=rep)
 
     [entry] = entries(inquiry, ActivityKind.STATUS_CHANGE)
     assert entry.author == rep
@@ -51,7 +51,7 @@ def test_closing_without_a_reason_is_refused():
     inquiry = InquiryFactory()
 
     with pytest.raises(ValidationError):
-        services.change_status(inquiry=inquiry, status=Status.CLOSED, by=None)
+        workflow.change_status(inquiry=inquiry, status=Status.CLOSED, by=None)
 
     inquiry.refresh_from_db()
     assert inquiry.status == Status.NEW
@@ -61,7 +61,7 @@ def test_closing_without_a_reason_is_refused():
 def test_closing_records_the_reason_in_the_timeline():
     inquiry = InquiryFactory()
 
-    services.change_status(
+    workflow.change_status(
         inquiry=inquiry, status=Status.CLOSED, closed_reason=ClosedReason.UNREACHABLE
     )
 
@@ -73,7 +73,7 @@ def test_closing_records_the_reason_in_the_timeline():
 def test_reopening_clears_the_closed_reason():
     inquiry = InquiryFactory(status=Status.CLOSED, closed_reason=ClosedReason.NOT_INTERESTED)
 
-    services.change_status(inquiry=inquiry, status=Status.CONTACTED)
+    workflow.change_status(inquiry=inquiry, status=Status.CONTACTED)
 
     inquiry.refresh_from_db()
     assert inquiry.closed_reason == ""
@@ -82,13 +82,13 @@ def test_reopening_clears_the_closed_reason():
 
 def test_first_move_out_of_new_stamps_first_contacted_at_once():
     inquiry = InquiryFactory()
-    services.change_status(inquiry=inquiry, status=Status.CONTACTED)
+    workflow.change_status(inquiry=inquiry, status=Status.CONTACTED)
     first = inquiry.first_contacted_at
     assert first is not None
 
-    services.change_status(inquiry=inquiry, status=Status.APPOINTMENT)
-    services.change_status(inquiry=inquiry, status=Status.NEW)
-    services.change_status(inquiry=inquiry, status=Status.CONTACTED)
+    workflow.change_status(inquiry=inquiry, status=Status.APPOINTMENT)
+    workflow.change_status(inquiry=inquiry, status=Status.NEW)
+    workflow.change_status(inquiry=inquiry, status=Status.CONTACTED)
 
     inquiry.refresh_from_db()
     assert inquiry.first_contacted_at == first
@@ -97,7 +97,7 @@ def test_first_move_out_of_new_stamps_first_contacted_at_once():
 def test_closing_new_spam_does_not_count_as_a_first_contact():
     inquiry = InquiryFactory()
 
-    services.change_status(inquiry=inquiry, status=Status.CLOSED, closed_reason=ClosedReason.SPAM)
+    workflow.change_status(inquiry=inquiry, status=Status.CLOSED, closed_reason=ClosedReason.SPAM)
 
     inquiry.refresh_from_db()
     assert inquiry.first_contacted_at is None
@@ -106,7 +106,7 @@ def test_closing_new_spam_does_not_count_as_a_first_contact():
 def test_setting_the_same_status_writes_nothing():
     inquiry = InquiryFactory(status=Status.CONTACTED)
 
-    services.change_status(inquiry=inquiry, status=Status.CONTACTED)
+    workflow.change_status(inquiry=inquiry, status=Status.CONTACTED)
 
     assert entries(inquiry) == []
 
@@ -115,7 +115,7 @@ def test_a_backdated_status_change_uses_that_time_for_entry_and_first_contact():
     inquiry = InquiryFactory()
     earlier = timezone.now() - datetime.timedelta(days=3)
 
-    services.change_status(inquiry=inquiry, status=Status.CONTACTED, at=earlier)
+    workflow.change_status(inquiry=inquiry, status=Status.CONTACTED, at=earlier)
 
     inquiry.refresh_from_db()
     assert inquiry.first_contacted_at == earlier
@@ -129,7 +129,7 @@ def test_assigning_writes_an_entry_and_emails_the_new_owner():
     inquiry = InquiryFactory()
     boss, rep = manager(), representative()
 
-    services.assign_owner(inquiry=inquiry, owner=rep, by=boss)
+    workflow.assign_owner(inquiry=inquiry, owner=rep, by=boss)
 
     inquiry.refresh_from_db()
     assert inquiry.owner == rep
@@ -145,7 +145,7 @@ def test_taking_an_inquiry_for_yourself_sends_no_email():
     inquiry = InquiryFactory()
     rep = representative()
 
-    services.assign_owner(inquiry=inquiry, owner=rep, by=rep)
+    workflow.assign_owner(inquiry=inquiry, owner=rep, by=rep)
 
     assert not Notification.objects.exists()
     assert len(entries(inquiry, ActivityKind.ASSIGNMENT)) == 1
@@ -156,7 +156,7 @@ def test_a_representative_may_not_assign_to_someone_else():
     rep, other = representative(), representative()
 
     with pytest.raises(PermissionDenied):
-        services.assign_owner(inquiry=inquiry, owner=other, by=rep)
+        workflow.assign_owner(inquiry=inquiry, owner=other, by=rep)
 
     inquiry.refresh_from_db()
     assert inquiry.owner is None
@@ -168,7 +168,7 @@ def test_a_representative_may_not_take_an_inquiry_owned_by_a_colleague():
     rep = representative()
 
     with pytest.raises(PermissionDenied):
-        services.assign_owner(inquiry=inquiry, owner=rep, by=rep)
+        workflow.assign_owner(inquiry=inquiry, owner=rep, by=rep)
 
 
 def test_a_representative_may_not_unassign():
@@ -176,14 +176,14 @@ def test_a_representative_may_not_unassign():
     inquiry = InquiryFactory(owner=rep)
 
     with pytest.raises(PermissionDenied):
-        services.assign_owner(inquiry=inquiry, owner=None, by=rep)
+        workflow.assign_owner(inquiry=inquiry, owner=None, by=rep)
 
 
 def test_a_manager_may_unassign():
     rep = representative()
     inquiry = InquiryFactory(owner=rep)
 
-    services.assign_owner(inquiry=inquiry, owner=None, by=manager())
+    workflow.assign_owner(inquiry=inquiry, owner=None, by=manager())
 
     inquiry.refresh_from_db()
     assert inquiry.owner is None
@@ -194,9 +194,9 @@ def test_only_active_staff_can_own_inquiries():
     inquiry = InquiryFactory()
 
     with pytest.raises(ValidationError):
-        services.assign_owner(inquiry=inquiry, owner=UserFactory(is_staff=False))
+        workflow.assign_owner(inquiry=inquiry, owner=UserFactory(is_staff=False))
     with pytest.raises(ValidationError):
-        services.assign_owner(inquiry=inquiry, owner=UserFactory(is_active=False))
+        workflow.assign_owner(inquiry=inquiry, owner=UserFactory(is_active=False))
 
 
 # --- Follow-up and staff entries ---------------------------------------------------------------
@@ -207,8 +207,8 @@ def test_setting_and_clearing_a_follow_up_are_both_on_the_timeline():
     rep = representative()
     when = timezone.now() + datetime.timedelta(days=1)
 
-    services.set_follow_up(inquiry=inquiry, when=when, by=rep)
-    services.set_follow_up(inquiry=inquiry, when=None, by=rep)
+    workflow.set_follow_up(inquiry=inquiry, when=when, by=rep)
+    workflow.set_follow_up(inquiry=inquiry, when=None, by=rep)
 
     first, second = entries(inquiry)
     assert first.body.startswith("Next follow-up set for ")
@@ -218,14 +218,14 @@ def test_setting_and_clearing_a_follow_up_are_both_on_the_timeline():
 
 def test_a_note_needs_text():
     with pytest.raises(ValidationError):
-        services.add_note(inquiry=InquiryFactory(), body="   ", by=representative())
+        workflow.add_note(inquiry=InquiryFactory(), body="   ", by=representative())
 
 
 def test_a_note_is_written_with_its_author():
     inquiry = InquiryFactory()
     rep = representative()
 
-    services.add_note(inquiry=inquiry, body=" Prefers evenings. ", by=rep)
+    workflow.add_note(inquiry=inquiry, body=" Prefers evenings. ", by=rep)
 
     [entry] = entries(inquiry, ActivityKind.NOTE)
     assert (entry.body, entry.author) == ("Prefers evenings.", rep)
@@ -235,7 +235,7 @@ def test_logging_a_call_on_a_new_inquiry_marks_it_contacted():
     inquiry = InquiryFactory()
     rep = representative()
 
-    services.log_contact(inquiry=inquiry, channel=ActivityKind.CALL, body="Voicemail.", by=rep)
+    workflow.log_contact(inquiry=inquiry, channel=ActivityKind.CALL, body="Voicemail.", by=rep)
 
     inquiry.refresh_from_db()
     assert inquiry.status == Status.CONTACTED
@@ -247,7 +247,7 @@ def test_logging_a_call_on_a_new_inquiry_marks_it_contacted():
 def test_logging_a_text_later_in_the_funnel_leaves_the_status_alone():
     inquiry = InquiryFactory(status=Status.APPOINTMENT)
 
-    services.log_contact(
+    workflow.log_contact(
         inquiry=inquiry, channel=ActivityKind.TEXT, body="Reminder sent.", by=representative()
     )
 
@@ -258,7 +258,7 @@ def test_logging_a_text_later_in_the_funnel_leaves_the_status_alone():
 
 def test_a_contact_entry_must_be_a_call_email_or_text():
     with pytest.raises(ValidationError):
-        services.log_contact(
+        workflow.log_contact(
             inquiry=InquiryFactory(),
             channel=ActivityKind.STATUS_CHANGE,
             body="x",
@@ -270,7 +270,7 @@ def test_add_activity_can_backdate_an_entry():
     inquiry = InquiryFactory()
     earlier = timezone.now() - datetime.timedelta(weeks=5)
 
-    entry = services.add_activity(inquiry=inquiry, kind=ActivityKind.NOTE, body="x", at=earlier)
+    entry = timeline.add_activity(inquiry=inquiry, kind=ActivityKind.NOTE, body="x", at=earlier)
 
     entry.refresh_from_db()
     assert entry.created_at == earlier
@@ -285,7 +285,7 @@ def test_routing_takes_turns_among_the_program_representatives():
     Coverage.objects.create(representative=first, program=program)
     Coverage.objects.create(representative=second, program=program)
 
-    owners = [services.route_new_inquiry(inquiry=InquiryFactory(program=program)) for _ in range(4)]
+    owners = [routing.route_new_inquiry(inquiry=InquiryFactory(program=program)) for _ in range(4)]
 
     assert owners == [first, second, first, second]
 
@@ -297,13 +297,13 @@ def test_routing_skips_inactive_representatives():
     Coverage.objects.create(representative=gone, program=program)
     Coverage.objects.create(representative=here, program=program)
 
-    assert services.route_new_inquiry(inquiry=InquiryFactory(program=program)) == here
+    assert routing.route_new_inquiry(inquiry=InquiryFactory(program=program)) == here
 
 
 def test_routing_leaves_an_uncovered_program_unassigned():
     inquiry = InquiryFactory()
 
-    assert services.route_new_inquiry(inquiry=inquiry) is None
+    assert routing.route_new_inquiry(inquiry=inquiry) is None
 
     inquiry.refresh_from_db()
     assert inquiry.owner is None
@@ -316,7 +316,7 @@ def test_routing_emails_the_owner_and_records_the_system_as_author():
     Coverage.objects.create(representative=rep, program=program)
     inquiry = InquiryFactory(program=program)
 
-    services.route_new_inquiry(inquiry=inquiry)
+    routing.route_new_inquiry(inquiry=inquiry)
 
     [entry] = entries(inquiry, ActivityKind.ASSIGNMENT)
     assert entry.author is None
@@ -332,7 +332,7 @@ def test_one_save_applies_every_change_with_an_entry_each_in_order():
     rep = representative()
     when = timezone.now() + datetime.timedelta(days=2)
 
-    services.update_inquiry(
+    workflow.update_inquiry(
         inquiry_id=inquiry.pk,
         changes={"owner": rep, "status": Status.CONTACTED, "next_follow_up_at": when},
         by=boss,
@@ -359,7 +359,7 @@ def test_one_save_is_all_or_nothing():
     boss = manager()
 
     with pytest.raises(ValidationError):
-        services.update_inquiry(
+        workflow.update_inquiry(
             inquiry_id=inquiry.pk,
             changes={"owner": representative(), "status": Status.CLOSED},  # no reason given
             by=boss,
@@ -375,11 +375,11 @@ def test_one_save_compares_with_what_is_stored_not_with_the_page():
     rep = representative()
     inquiry = InquiryFactory(owner=rep, status=Status.CONTACTED)
     stale_page = Inquiry.objects.get(pk=inquiry.pk)
-    services.change_status(inquiry=inquiry, status=Status.APPLIED, by=rep)
+    workflow.change_status(inquiry=inquiry, status=Status.APPLIED, by=rep)
 
     # A page opened before that change still says "contacted"; saving the owner and status
     # it shows must not move the inquiry back or write entries for nothing.
-    services.update_inquiry(
+    workflow.update_inquiry(
         inquiry_id=stale_page.pk, changes={"owner": rep}, by=manager(), entry_body="  "
     )
 
@@ -391,7 +391,7 @@ def test_one_save_compares_with_what_is_stored_not_with_the_page():
 def test_closing_keeps_the_reason_given_with_the_status():
     inquiry = InquiryFactory()
 
-    services.update_inquiry(
+    workflow.update_inquiry(
         inquiry_id=inquiry.pk,
         changes={"status": Status.CLOSED, "closed_reason": ClosedReason.NOT_INTERESTED},
         by=manager(),
@@ -399,6 +399,84 @@ def test_closing_keeps_the_reason_given_with_the_status():
 
     inquiry.refresh_from_db()
     assert (inquiry.status, inquiry.closed_reason) == (Status.CLOSED, ClosedReason.NOT_INTERESTED)
+
+
+def test_one_save_refuses_a_call_logged_without_saying_what_happened():
+    inquiry = InquiryFactory()
+
+    with pytest.raises(ValidationError):
+        workflow.update_inquiry(
+            inquiry_id=inquiry.pk, changes={}, by=manager(), entry_kind=ActivityKind.CALL
+        )
+
+    assert entries(inquiry) == []
+
+
+# --- Checking a save before making it ----------------------------------------------------------
+
+
+def test_validate_update_names_every_refusal_by_its_field_and_writes_nothing():
+    rep = representative()
+    inquiry = InquiryFactory()
+
+    with pytest.raises(ValidationError) as refused:
+        workflow.validate_update(
+            inquiry=inquiry,
+            changes={"owner": representative(), "status": Status.CLOSED},
+            by=rep,
+            entry_kind=ActivityKind.CALL,
+            entry_body=" ",
+        )
+
+    assert refused.value.message_dict == {
+        "owner": ["You can assign inquiries to yourself only."],
+        "closed_reason": ["Choose why the inquiry is being closed."],
+        "entry_body": ["Say what happened on the call, email or text."],
+    }
+    inquiry.refresh_from_db()
+    assert (inquiry.owner, inquiry.status) == (None, Status.NEW)
+    assert entries(inquiry) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "entry_kind", "entry_body", "field"),
+    [
+        (lambda: {"status": Status.CLOSED}, "", "", "closed_reason"),
+        (lambda: {"status": "lost"}, "", "", "status"),
+        (lambda: {"owner": representative()}, "", "", "owner"),
+        (lambda: {}, ActivityKind.TEXT, "", "entry_body"),
+        (lambda: {}, ActivityKind.STATUS_CHANGE, "Moved", "entry_kind"),
+    ],
+    ids=["no reason", "unknown status", "someone else", "no text", "not a contact"],
+)
+def test_validate_update_refuses_with_the_words_update_inquiry_uses(
+    changes, entry_kind, entry_body, field
+):
+    rep = representative()
+    inquiry = InquiryFactory(owner=rep)
+    update = {"changes": changes(), "by": rep, "entry_kind": entry_kind, "entry_body": entry_body}
+
+    with pytest.raises(ValidationError) as checked:
+        workflow.validate_update(inquiry=inquiry, **update)
+    with pytest.raises((ValidationError, PermissionDenied)) as saved:
+        workflow.update_inquiry(inquiry_id=inquiry.pk, **update)
+
+    [message] = checked.value.message_dict[field]
+    assert message in str(saved.value)
+
+
+def test_validate_update_accepts_what_update_inquiry_would_apply():
+    rep = representative()
+    inquiry = InquiryFactory()
+
+    workflow.validate_update(
+        inquiry=inquiry,
+        changes={"owner": rep, "status": Status.CLOSED, "closed_reason": ClosedReason.SPAM},
+        by=rep,
+        entry_body="Wrong number.",
+    )
+
+    assert entries(inquiry) == []
 
 
 # --- Bulk changes ------------------------------------------------------------------------------
@@ -409,7 +487,7 @@ def test_bulk_mark_contacted_moves_only_new_inquiries():
     later = InquiryFactory(status=Status.APPLIED)
     rep = representative()
 
-    moved = services.bulk_mark_contacted(inquiries=Inquiry.objects.all(), by=rep)
+    moved = workflow.bulk_mark_contacted(inquiries=Inquiry.objects.all(), by=rep)
 
     assert moved == 1
     fresh.refresh_from_db()
@@ -422,7 +500,7 @@ def test_bulk_close_writes_one_entry_per_inquiry():
     inquiries = InquiryFactory.create_batch(3)
     boss = manager()
 
-    closed = services.bulk_close(inquiries=Inquiry.objects.all(), reason=ClosedReason.SPAM, by=boss)
+    closed = workflow.bulk_close(inquiries=Inquiry.objects.all(), reason=ClosedReason.SPAM, by=boss)
 
     assert closed == 3
     for inquiry in inquiries:
@@ -436,7 +514,7 @@ def test_bulk_assign_counts_only_inquiries_that_changed_hands():
     InquiryFactory(owner=rep)
     InquiryFactory()
 
-    changed = services.bulk_assign(inquiries=Inquiry.objects.all(), owner=rep, by=manager())
+    changed = workflow.bulk_assign(inquiries=Inquiry.objects.all(), owner=rep, by=manager())
 
     assert changed == 1
     assert Inquiry.objects.filter(owner=rep).count() == 2
@@ -460,10 +538,10 @@ def old_closed():
         source_page="/careers/phlebotomist/",
         utm_campaign="spring",
     )
-    services.add_activity(inquiry=inquiry, kind=ActivityKind.SUBMITTED, body="Message: hi")
-    services.assign_owner(inquiry=inquiry, owner=rep)
-    services.log_contact(inquiry=inquiry, channel=ActivityKind.CALL, body="Spoke to Pat", by=rep)
-    services.change_status(
+    timeline.add_activity(inquiry=inquiry, kind=ActivityKind.SUBMITTED, body="Message: hi")
+    workflow.assign_owner(inquiry=inquiry, owner=rep)
+    workflow.log_contact(inquiry=inquiry, channel=ActivityKind.CALL, body="Spoke to Pat", by=rep)
+    workflow.change_status(
         inquiry=inquiry,
         status=Status.CLOSED,
         closed_reason=ClosedReason.NOT_INTERESTED,
@@ -477,7 +555,7 @@ def old_closed():
 def test_anonymising_removes_personal_data_and_keeps_report_fields(old_closed):
     program = old_closed.program
 
-    counts = services.anonymise_closed_inquiries(older_than_days=730)
+    counts = retention.anonymise_closed_inquiries(older_than_days=730)
 
     assert counts["inquiries"] == 1
     inquiry = Inquiry.objects.get(pk=old_closed.pk)
@@ -496,7 +574,7 @@ def test_anonymising_removes_personal_data_and_keeps_report_fields(old_closed):
 
 
 def test_anonymising_clears_free_text_entries_and_status_notes(old_closed):
-    services.anonymise_closed_inquiries(older_than_days=730)
+    retention.anonymise_closed_inquiries(older_than_days=730)
 
     by_kind = {}
     for entry in entries(old_closed):
@@ -511,7 +589,7 @@ def test_anonymising_clears_free_text_entries_and_status_notes(old_closed):
 
 
 def test_anonymising_notes_it_on_the_timeline(old_closed):
-    services.anonymise_closed_inquiries(older_than_days=730)
+    retention.anonymise_closed_inquiries(older_than_days=730)
 
     last = Activity.objects.filter(inquiry=old_closed).first()
     assert last.body == "Personal data removed after 730 days closed."
@@ -524,14 +602,14 @@ def test_anonymising_leaves_recent_and_open_inquiries_alone(old_closed):
     still_open = InquiryFactory(status=Status.CONTACTED)
     _age(still_open, 900)
 
-    services.anonymise_closed_inquiries(older_than_days=730)
+    retention.anonymise_closed_inquiries(older_than_days=730)
 
     assert Inquiry.objects.get(pk=recent.pk).email == recent.email
     assert Inquiry.objects.get(pk=still_open.pk).email == still_open.email
 
 
 def test_a_dry_run_counts_without_changing_anything(old_closed):
-    counts = services.anonymise_closed_inquiries(older_than_days=730, dry_run=True)
+    counts = retention.anonymise_closed_inquiries(older_than_days=730, dry_run=True)
 
     assert counts == {"inquiries": 1, "entries": 3}
     inquiry = Inquiry.objects.get(pk=old_closed.pk)
@@ -570,7 +648,7 @@ def test_anonymising_removes_the_prospect_from_the_admin_history(admin_history, 
     _age(recent, 100)
     kept = _admin_log(boss, recent, f"Called {recent}")
 
-    services.anonymise_closed_inquiries(older_than_days=730)
+    retention.anonymise_closed_inquiries(older_than_days=730)
 
     for entry in LogEntry.objects.filter(pk__in=[fields.pk, related.pk, free_text.pk]):
         assert entry.object_repr == f"Inquiry {old_closed.pk}"
@@ -596,7 +674,7 @@ def test_the_admin_pages_no_longer_show_an_anonymised_prospect(admin_history, ol
     ]
     assert all(name in client.get(page).text for page in pages)
 
-    services.anonymise_closed_inquiries(older_than_days=730)
+    retention.anonymise_closed_inquiries(older_than_days=730)
 
     for page in pages:
         response = client.get(page)
@@ -610,7 +688,7 @@ def test_a_dry_run_leaves_the_admin_history_alone(admin_history):
     _, _, logged = admin_history
     before = [(e.object_repr, e.change_message) for e in logged]
 
-    services.anonymise_closed_inquiries(older_than_days=730, dry_run=True)
+    retention.anonymise_closed_inquiries(older_than_days=730, dry_run=True)
 
     after = [
         (e.object_repr, e.change_message)
@@ -620,9 +698,9 @@ def test_a_dry_run_leaves_the_admin_history_alone(admin_history):
 
 
 def test_anonymising_twice_changes_nothing_the_second_time(old_closed):
-    services.anonymise_closed_inquiries(older_than_days=730)
+    retention.anonymise_closed_inquiries(older_than_days=730)
 
-    assert services.anonymise_closed_inquiries(older_than_days=730)["inquiries"] == 0
+    assert retention.anonymise_closed_inquiries(older_than_days=730)["inquiries"] == 0
 
 
 def test_anonymising_clears_what_a_repeat_submission_left_on_its_emails(old_closed):
@@ -635,7 +713,7 @@ def test_anonymising_clears_what_a_repeat_submission_left_on_its_emails(old_clos
         status="sent",
         submission={"first_name": "Ana", "email": "ana@example.com"},
     )
-    services.anonymise_closed_inquiries(older_than_days=730)
+    retention.anonymise_closed_inquiries(older_than_days=730)
     assert all(not n.submission for n in Notification.objects.filter(inquiry=old_closed))
 
 
@@ -645,17 +723,17 @@ def test_a_bulk_assign_works_from_the_inquiry_as_it_is_now_not_as_listed():
     first_rep, second_rep = UserFactory(), UserFactory()
     inquiry = InquiryFactory()
     stale_list = [Inquiry.objects.get(pk=inquiry.pk)]  # what the second rep's page showed
-    services.assign_owner(inquiry=inquiry, owner=first_rep, by=first_rep)
+    workflow.assign_owner(inquiry=inquiry, owner=first_rep, by=first_rep)
 
     with pytest.raises(PermissionDenied):
-        services.bulk_assign(inquiries=stale_list, owner=second_rep, by=second_rep)
+        workflow.bulk_assign(inquiries=stale_list, owner=second_rep, by=second_rep)
 
     inquiry.refresh_from_db()
     assert inquiry.owner == first_rep
 
 
 def test_a_closed_inquiry_with_a_recent_note_is_not_anonymised_yet(old_closed):
-    services.add_activity(inquiry=old_closed, kind=ActivityKind.NOTE, body="Called back about fees")
-    counts = services.anonymise_closed_inquiries(older_than_days=730)
+    timeline.add_activity(inquiry=old_closed, kind=ActivityKind.NOTE, body="Called back about fees")
+    counts = retention.anonymise_closed_inquiries(older_than_days=730)
     assert counts["inquiries"] == 0
     assert Inquiry.objects.get(pk=old_closed.pk).first_name != ""

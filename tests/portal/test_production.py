@@ -209,7 +209,7 @@ def test_unfingerprinted_static_names_are_only_briefly_cacheable(production):
 def test_a_form_post_while_the_database_fails_gets_the_503_page_and_saves_nothing(
     client, settings, monkeypatch
 ):
-    from inquiries import services
+    from inquiries.services import notifications
 
     settings.INQUIRY_MIN_FILL_SECONDS = 0
     program = ProgramFactory()
@@ -218,7 +218,7 @@ def test_a_form_post_while_the_database_fails_gets_the_503_page_and_saves_nothin
         raise OperationalError("server closed the connection unexpectedly")
 
     # The inquiry and its first timeline entry are written before the notifications.
-    monkeypatch.setattr(services, "queue_notification", connection_lost)
+    monkeypatch.setattr(notifications, "queue_notification", connection_lost)
     response = client.post("/request-info/", form_data(program))
 
     html = response.content.decode()

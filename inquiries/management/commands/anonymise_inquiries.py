@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from inquiries.services import anonymise_closed_inquiries
+from inquiries.services import retention
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         days = settings.INQUIRY_RETENTION_DAYS if days is None else days
         if days < 1:
             raise CommandError("--days must be at least 1.")
-        counts = anonymise_closed_inquiries(older_than_days=days, dry_run=dry_run)
+        counts = retention.anonymise_closed_inquiries(older_than_days=days, dry_run=dry_run)
         verb = "Would anonymise" if dry_run else "Anonymised"
         self.stdout.write(
             f"{verb} {counts['inquiries']} closed inquiries untouched for {days} days "

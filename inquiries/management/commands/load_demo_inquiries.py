@@ -15,7 +15,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from inquiries import services
 from inquiries.models import (
     ActivityKind,
     ClosedReason,
@@ -25,6 +24,7 @@ from inquiries.models import (
     StartTimeframe,
     Status,
 )
+from inquiries.services import capture, timeline, workflow
 from programs.models import Campus, Program
 
 DEMO_PASSWORD = "portal-demo"  # noqa: S105 (documented demo logins, DEBUG only)
@@ -224,7 +224,7 @@ class _Story:
 
     def tell(self, owner):
         rng, inquiry = self.rng, self.inquiry
-        services.add_activity(
+        timeline.add_activity(
             inquiry=inquiry,
             kind=ActivityKind.SUBMITTED,
             body=f"Request-info form sent from {inquiry.source_page}.",
@@ -232,7 +232,7 @@ class _Story:
         )
         if rng.random() < 0.04:
             if self.later(20, 600):
-                services.change_status(
+                workflow.change_status(
                     inquiry=inquiry,
                     status=Status.CLOSED,
                     closed_reason=ClosedReason.SPAM,
@@ -241,10 +241,10 @@ class _Story:
                 )
             return
         if owner is not None:
-            services.assign_owner(inquiry=inquiry, owner=owner, notify=False, at=self.clock)
+            workflow.assign_owner(inquiry=inquiry, owner=owner, notify=False, at=self.clock)
         elif self.later(60, 2 * 24 * 60):
             owner = rng.choice(self.reps)
-            services.assign_owner(
+            workflow.assign_owner(
                 inquiry=inquiry, owner=owner, by=self.manager, notify=False, at=self.clock
             )
         else:
@@ -257,7 +257,7 @@ class _Story:
             rng, [(ActivityKind.CALL, 6), (ActivityKind.EMAIL, 2), (ActivityKind.TEXT, 1)]
         )
         notes = {ActivityKind.CALL: CALL_NOTES, ActivityKind.EMAIL: EMAIL_NOTES}
-        services.log_contact(
+        workflow.log_contact(
             inquiry=inquiry,
             channel=channel,
             body=rng.choice(notes.get(channel, TEXT_NOTES)),
@@ -265,7 +265,7 @@ class _Story:
             at=self.clock,
         )
         if rng.random() < 0.5 and self.later(5, 120):
-            services.add_note(inquiry=inquiry, body=rng.choice(NOTES), by=owner, at=self.clock)
+            workflow.add_note(inquiry=inquiry, body=rng.choice(NOTES), by=owner, at=self.clock)
         stages = [
             (Status.APPOINTMENT, 0.5, (24 * 60, 6 * 24 * 60)),
             (Status.APPLIED, 0.55, (2 * 24 * 60, 10 * 24 * 60)),
@@ -278,7 +278,7 @@ class _Story:
                     reason = _weighted(
                         rng, [(ClosedReason.NOT_INTERESTED, 3), (ClosedReason.UNREACHABLE, 2)]
                     )
-                    services.change_status(
+                    workflow.change_status(
                         inquiry=inquiry,
                         status=Status.CLOSED,
                         closed_reason=reason,
@@ -289,14 +289,14 @@ class _Story:
                 break
             if not self.later(*wait):
                 break
-            services.change_status(inquiry=inquiry, status=status, by=owner, at=self.clock)
+            workflow.change_status(inquiry=inquiry, status=status, by=owner, at=self.clock)
         if inquiry.is_open and self.later(5, 60):
             # Open inquiries were last touched in the past few days; about a third of their
             # follow-ups have come due: the overdue ones the dashboard lists.
             recently = self.now - datetime.timedelta(hours=rng.uniform(2, 96))
             self.clock = max(self.clock, recently)
             when = self.clock + datetime.timedelta(hours=rng.choice([4, 20, 26, 50, 74, 120]))
-            services.set_follow_up(inquiry=inquiry, when=when, by=owner, at=self.clock)
+            workflow.set_follow_up(inquiry=inquiry, when=when, by=owner, at=self.clock)
 
 
 @transaction.atomic
@@ -345,7 +345,7 @@ def load_demo_inquiries(
             consent_given=consent,
             consent_text=CONSENT_TEXT if consent else "",
             consent_version="1" if consent else "",
-            consent_channels="phone,text" if consent else "",
+            consent_channels=capture.CONSENT_CHANNELS if consent else "",
             consented_at=submitted if consent else None,
             source_page=source_page,
             utm_source=utm_source,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from inquiries.tasks import requeue_notifications
+from inquiries.services import notifications
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, pending_only, older_than, dry_run, **options):
-        count = requeue_notifications(
+        count = notifications.requeue_notifications(
             include_failed=not pending_only, older_than_seconds=older_than, dry_run=dry_run
         )
         verb = "would be queued" if dry_run else "queued"

@@ -1,0 +1,358 @@
+"""The inquiry admin: the list staff work from, the inquiry's page with its timeline, the
+bulk actions, and the links to the export and the dashboard."""
+
+import functools
+import re
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Q
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+
+from inquiries import selectors
+from inquiries.admin import filters
+from inquiries.admin.dashboard import dashboard_view
+from inquiries.admin.export import csv_response, export_view
+from inquiries.admin.forms import ENTRY_FIELDS, WORKFLOW_FIELDS, AssignForm, InquiryAdminForm
+from inquiries.models import (
+    ATTRIBUTION_FIELDS,
+    Activity,
+    ClosedReason,
+    Inquiry,
+    Notification,
+    Status,
+)
+from inquiries.services import workflow
+
+PHONE_LIKE = re.compile(r"[\d\s().+\-]+")
+
+# The fieldsets of the inquiry's page.
+PROSPECT_FIELDS = [
+    ("first_name", "last_name"),
+    "email",
+    "phone",
+    "postal_code",
+    "contact_method",
+    "program",
+    "campus",
+    "start_timeframe",
+    "message",
+]
+CONSENT_FIELDS = [
+    "consent_given",
+    "consent_channels",
+    "consent_version",
+    "consented_at",
+    "consent_text",
+]
+# Where the inquiry came from, with the record's own marks: held as spam, anonymised.
+ATTRIBUTION_FIELDSET = [*ATTRIBUTION_FIELDS, "spam_signal", "anonymised_at"]
+WORKFLOW_FACTS = ["submitted_at", "first_contacted_at"]
+
+
+def _inquiries(count: int) -> str:
+    return f"{count} inquiry" if count == 1 else f"{count} inquiries"
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(admin.ModelAdmin):
+    form = InquiryAdminForm
+    view_on_site = False
+    # What decides the next call comes first; the prospect's choices after.
+    list_display = [
+        "name",
+        "status_label",
+        "owner_name",
+        "follow_up",
+        "speed_to_lead",
+        "age",
+        "program",
+        "campus",
+        "source_page",
+    ]
+    list_select_related = ["program", "campus", "owner"]
+    list_filter = [
+        filters.StatusFilter,
+        filters.AttentionFilter,
+        filters.OwnerFilter,
+        filters.ProgramFilter,
+        filters.CampusFilter,
+        filters.SourcePageFilter,
+        filters.SubmittedFilter,
+    ]
+    search_fields = ["first_name", "last_name", "email", "phone"]
+    search_help_text = "Name, email or phone number (any formatting of the digits)."
+    date_hierarchy = "submitted_at"
+    list_per_page = 50
+    actions = [
+        "assign_to_me",
+        "assign_to_staff",
+        "mark_contacted",
+        "close_as_spam",
+        "export_csv",
+    ]
+    readonly_fields = [
+        *[f for group in PROSPECT_FIELDS for f in (group if isinstance(group, tuple) else [group])],
+        *CONSENT_FIELDS,
+        *ATTRIBUTION_FIELDSET,
+        *WORKFLOW_FACTS,
+    ]
+
+    # Permissions beyond the model's four.
+
+    def has_add_permission(self, request):
+        # Inquiries come from the request-info form (and its rules); nobody types them in here.
+        return False
+
+    def has_assign_permission(self, request):
+        return workflow.can_assign_to_others(request.user)
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("inquiries.export_inquiry")
+
+    def has_dashboard_permission(self, request):
+        return request.user.has_perm("inquiries.view_dashboard")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not workflow.can_assign_to_others(request.user):
+            # Representatives work their own inquiries and pick up unassigned ones.
+            queryset = queryset.filter(Q(owner=request.user) | Q(owner__isnull=True))
+        return queryset
+
+    def get_ordering(self, request):
+        if not workflow.can_assign_to_others(request.user):
+            return [F("next_follow_up_at").asc(nulls_last=True), "submitted_at"]
+        return ["-submitted_at"]
+
+    def changelist_view(self, request, extra_context=None):
+        if (
+            request.method == "GET"
+            and not request.GET
+            and self.has_view_or_change_permission(request)
+            and not workflow.can_assign_to_others(request.user)
+        ):
+            # A representative's default view: their open inquiries, oldest follow-up first.
+            return HttpResponseRedirect(f"{request.path}?owner=mine&status=open")
+        extra_context = {
+            **(extra_context or {}),
+            "has_export_permission": self.has_export_permission(request),
+            "has_dashboard_permission": self.has_dashboard_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        digits = re.sub(r"\D", "", term)
+        if len(digits) >= 4 and PHONE_LIKE.fullmatch(term):
+            # Phones are stored as E.164 (+14075550123): match the digits, whatever the
+            # spaces, dashes, dots or brackets typed around them.
+            return queryset.filter(phone__contains=digits), False
+        return super().get_search_results(request, queryset, search_term)
+
+    # List columns.
+
+    @admin.display(description="name", ordering="last_name")
+    def name(self, obj):
+        return str(obj)
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        if obj.status == Status.CLOSED:
+            return f"Closed: {obj.get_closed_reason_display().lower()}"
+        return obj.get_status_display()
+
+    @admin.display(description="owner", ordering="owner__first_name")
+    def owner_name(self, obj):
+        return selectors.staff_name(obj.owner) or "Unassigned"
+
+    @admin.display(description="age", ordering="-submitted_at")
+    def age(self, obj):
+        return selectors.short_duration(timezone.now() - obj.submitted_at)
+
+    @admin.display(
+        description="next follow-up", ordering=F("next_follow_up_at").asc(nulls_last=True)
+    )
+    def follow_up(self, obj):
+        if obj.next_follow_up_at is None:
+            return "–"
+        when = timezone.localtime(obj.next_follow_up_at).strftime("%b %-d, %-I:%M %p")
+        if selectors.is_follow_up_overdue(obj):
+            return format_html("<strong>Overdue:</strong> {}", when)
+        return when
+
+    @admin.display(description="speed to lead")
+    def speed_to_lead(self, obj):
+        if selectors.is_past_speed_to_lead(obj):
+            waited = selectors.short_duration(timezone.now() - obj.submitted_at)
+            return format_html("<strong>Not contacted, {}</strong>", waited)
+        return ""
+
+    # The change form.
+
+    def get_fieldsets(self, request, obj=None):
+        workflow_fields = [*WORKFLOW_FIELDS, *WORKFLOW_FACTS]
+        fieldsets = [
+            ("Prospect’s answers", {"fields": PROSPECT_FIELDS}),
+            ("Workflow", {"fields": workflow_fields}),
+        ]
+        if self._can_add_entries(request, obj):
+            fieldsets.append(
+                (
+                    "Add to the timeline",
+                    {
+                        "fields": ENTRY_FIELDS,
+                        "description": "A note, or a call, email or text with the prospect.",
+                    },
+                )
+            )
+        fieldsets += [
+            ("Consent", {"fields": CONSENT_FIELDS, "classes": ["collapse"]}),
+            ("Attribution", {"fields": ATTRIBUTION_FIELDSET, "classes": ["collapse"]}),
+        ]
+        return fieldsets
+
+    def _can_add_entries(self, request, obj):
+        return self.has_change_permission(request, obj) and request.user.has_perm(
+            "inquiries.add_activity"
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "owner":
+            if workflow.can_assign_to_others(request.user):
+                kwargs["queryset"] = selectors.assignable_staff()
+            else:
+                kwargs["queryset"] = get_user_model().objects.filter(pk=request.user.pk)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "owner":
+            field.label_from_instance = selectors.staff_name
+        return field
+
+    def save_model(self, request, obj, form, change):
+        # Adding is not offered (has_add_permission): inquiries come only from the form.
+        data = form.cleaned_data
+        may_add_entries = self._can_add_entries(request, obj)
+        workflow.update_inquiry(
+            inquiry_id=obj.pk,
+            changes=form.workflow_changes(),
+            by=request.user,
+            entry_kind=data.get("entry_kind", "") if may_add_entries else "",
+            entry_body=data.get("entry_body", "") if may_add_entries else "",
+        )
+        obj.refresh_from_db()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        pk = filters.query_id(unquote(object_id))
+        timeline = (
+            Activity.objects.none()
+            if pk is None
+            else Activity.objects.filter(inquiry_id=pk).select_related("author")
+        )
+        extra_context = {**(extra_context or {}), "timeline": timeline}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Timeline entries and notifications are never deleted on their own, but they go
+        # with their inquiry when someone allowed to delete it does.
+        perms_needed -= {Activity._meta.verbose_name, Notification._meta.verbose_name}
+        return deleted, counts, perms_needed, protected
+
+    # Actions: each goes through the services, one timeline entry per inquiry.
+
+    @admin.action(description="Assign to me", permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        try:
+            changed = workflow.bulk_assign(inquiries=queryset, owner=request.user, by=request.user)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(request, f"{_inquiries(changed)} assigned to you.", messages.SUCCESS)
+
+    @admin.action(description="Assign to a staff member…", permissions=["assign"])
+    def assign_to_staff(self, request, queryset):
+        form = AssignForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            owner = form.cleaned_data["owner"]
+            changed = workflow.bulk_assign(inquiries=queryset, owner=owner, by=request.user)
+            self.message_user(
+                request,
+                f"{_inquiries(changed)} assigned to {selectors.staff_name(owner)}.",
+                messages.SUCCESS,
+            )
+            return None
+        select_across = request.POST.get("select_across") == "1"
+        count = queryset.count()
+        examples = list(queryset.select_related("program")[:10])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Assign inquiries",
+            "opts": self.opts,
+            "form": form,
+            "count": count,
+            "examples": examples,
+            "more": count - len(examples),
+            # With "select all", the action re-runs on the current filters (kept in the URL);
+            # one id is enough for the admin to accept the post.
+            "selected": (
+                request.POST.getlist(ACTION_CHECKBOX_NAME)[:1]
+                if select_across
+                else [str(pk) for pk in queryset.values_list("pk", flat=True)]
+            ),
+            "select_across": select_across,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "action": "assign_to_staff",
+        }
+        return TemplateResponse(request, "admin/inquiries/inquiry/assign_owner.html", context)
+
+    @admin.action(description="Mark contacted", permissions=["change"])
+    def mark_contacted(self, request, queryset):
+        moved = workflow.bulk_mark_contacted(inquiries=queryset, by=request.user)
+        self.message_user(
+            request,
+            f"{_inquiries(moved)} marked contacted (only new ones move; any others were already "
+            "past that stage).",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Close as spam", permissions=["change"])
+    def close_as_spam(self, request, queryset):
+        closed = workflow.bulk_close(inquiries=queryset, reason=ClosedReason.SPAM, by=request.user)
+        self.message_user(request, f"{_inquiries(closed)} closed as spam.", messages.SUCCESS)
+
+    @admin.action(
+        description="Export as CSV (“select all” exports everything the filters show)",
+        permissions=["export"],
+    )
+    def export_csv(self, request, queryset):
+        return csv_response(queryset)
+
+    # Extra pages: the export of the current filters and the dashboard.
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "export/",
+                self.admin_site.admin_view(functools.partial(export_view, model_admin=self)),
+                name="{}_{}_export".format(*info),
+            ),
+            path(
+                "dashboard/",
+                self.admin_site.admin_view(functools.partial(dashboard_view, model_admin=self)),
+                name="{}_{}_dashboard".format(*info),
+            ),
+            *super().get_urls(),
+        ]

@@ -1,0 +1,16 @@
+"""Admissions rules. Every write to an inquiry goes through a function in these modules, so
+the timeline is complete whatever path made the change: the public form, an admin edit, a
+bulk action or a management command.
+
+One module per job; callers import the module they need (`from inquiries.services import
+workflow`, then `workflow.change_status(...)`):
+
+- timeline: writing one timeline entry, and which kinds of entry there are;
+- workflow: what staff do to an inquiry (status, owner, follow-up, notes, contacts), one at a
+  time or in bulk, and `validate_update` for forms that check before saving;
+- routing: giving a new inquiry to the next representative covering its program;
+- capture: recording what a prospect sent from the request-info form;
+- notifications: owing an email and queueing its sending;
+- delivery: sending one owed email, with its attempts, backoff and giving up;
+- retention: removing the personal data of inquiries closed long ago.
+"""
