@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 
 
 class Status(models.TextChoices):
@@ -13,6 +14,8 @@ class Status(models.TextChoices):
     APPLIED = "applied", "Applied"
     ENROLLED = "enrolled", "Enrolled"
     CLOSED = "closed", "Closed"
+    # Outside the funnel: a submission that looks like spam waits here for a manager.
+    HELD = "held", "Held for review"
 
 
 OPEN_STATUSES = [Status.NEW, Status.CONTACTED, Status.APPOINTMENT, Status.APPLIED]
@@ -22,6 +25,15 @@ class ClosedReason(models.TextChoices):
     NOT_INTERESTED = "not_interested", "Not interested"
     UNREACHABLE = "unreachable", "Unreachable"
     SPAM = "spam", "Spam"
+    MERGED = "merged", "Merged into another inquiry"
+
+
+class Channel(models.TextChoices):
+    """The ways admissions may reach a prospect, each with its own consent."""
+
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone calls"
+    TEXT = "text", "Text messages"
 
 
 class StartTimeframe(models.TextChoices):
@@ -68,16 +80,17 @@ class Inquiry(models.Model):
     phone = models.CharField(max_length=20, blank=True, help_text="E.164, e.g. +16175550123.")
     postal_code = models.CharField("ZIP code", max_length=10)
     # What
+    # A program or campus that inquiries name cannot be deleted: unpublish it instead.
     program = models.ForeignKey(
         "programs.Program",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="inquiries",
     )
     campus = models.ForeignKey(
         "programs.Campus",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="inquiries",
@@ -95,6 +108,13 @@ class Inquiry(models.Model):
     consent_version = models.CharField(max_length=20, blank=True)
     consent_channels = models.CharField(max_length=50, blank=True, help_text="e.g. phone,text")
     consented_at = models.DateTimeField(null=True, blank=True)
+    # Consent as it stands now, per channel: given on the form, withdrawn later by the
+    # prospect (the unsubscribe link) or recorded by staff; each change is on the timeline.
+    may_email = models.BooleanField(
+        "may email", default=True, help_text="Asking for information is asking to be emailed."
+    )
+    may_call = models.BooleanField("may call", default=False)
+    may_text = models.BooleanField("may text", default=False)
     # Attribution
     source_page = models.CharField(max_length=500, blank=True)
     referrer = models.CharField(max_length=1000, blank=True)
@@ -117,9 +137,28 @@ class Inquiry(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
     spam_signal = models.CharField(
-        max_length=50,
+        max_length=200,
         blank=True,
-        help_text="Why the form judged this a bot (honeypot, too fast...); empty for people.",
+        help_text="What made the form doubt a person sent it (honeypot, too fast, links...).",
+    )
+    spam_score = models.PositiveSmallIntegerField(default=0)
+    held_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was held for review as possible spam."
+    )
+    released_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a manager released it from review as not spam."
+    )
+    # One person, one inquiry: a phone shared with another inquiry's different email only
+    # marks a possible duplicate; a manager merges the two if they are one person.
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="possible_duplicates",
+    )
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from"
     )
 
     objects = InquiryQuerySet.as_manager()
@@ -147,6 +186,9 @@ class Inquiry(models.Model):
             ("assign_inquiry", "Can assign inquiries to other staff"),
             ("export_inquiry", "Can export inquiries as CSV"),
             ("view_dashboard", "Can view the admissions dashboard"),
+            ("merge_inquiry", "Can merge inquiries and split submissions out"),
+            ("review_spam", "Can release or close inquiries held as possible spam"),
+            ("manage_personal_data", "Can export or erase everything held about a person"),
         ]
 
     def __str__(self):
@@ -170,6 +212,10 @@ class ActivityKind(models.TextChoices):
     STATUS_CHANGE = "status", "Status change"
     ASSIGNMENT = "assignment", "Assignment"
     NOTIFICATION = "notification", "Notification"
+    CONSENT = "consent", "Consent change"
+    MERGE = "merge", "Merge or split"
+    SPAM_REVIEW = "spam_review", "Spam review"
+    DATA_REQUEST = "data_request", "Personal data request"
 
 
 class Activity(models.Model):
@@ -195,6 +241,60 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.inquiry}"
+
+
+class SubmissionKind(models.TextChoices):
+    REPEAT = "repeat", "Sent the form again"
+    MERGED = "merged", "First submission of a merged inquiry"
+
+
+class RepeatSubmission(models.Model):
+    """A form a person sent that joined an inquiry other than as its first submission: they
+    asked again with the same email, or their other inquiry was merged into this one. Kept
+    whole, so what they typed stays visible and searchable, and can be split back out."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="submissions")
+    kind = models.CharField(max_length=20, choices=SubmissionKind, default=SubmissionKind.REPEAT)
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=20, blank=True)
+    postal_code = models.CharField("ZIP code", max_length=10, blank=True)
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    campus = models.ForeignKey(
+        "programs.Campus", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    start_timeframe = models.CharField(
+        "hopes to start", max_length=20, choices=StartTimeframe, blank=True
+    )
+    contact_method = models.CharField(
+        "preferred contact method", max_length=10, choices=ContactMethod, default="email"
+    )
+    message = models.TextField(blank=True)
+    consent_given = models.BooleanField(default=False)
+    source_page = models.CharField(max_length=500, blank=True)
+    referrer = models.CharField(max_length=1000, blank=True)
+    utm_source = models.CharField(max_length=200, blank=True)
+    utm_medium = models.CharField(max_length=200, blank=True)
+    utm_campaign = models.CharField(max_length=200, blank=True)
+    split_into = models.ForeignKey(
+        Inquiry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The inquiry of its own this submission was split out into.",
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = "later submission"
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}".strip() or f"Submission {self.pk}"
 
 
 class Coverage(models.Model):
@@ -237,6 +337,9 @@ class NotificationStatus(models.TextChoices):
     PENDING = "pending", "Waiting to be sent"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed (gave up)"
+    # Never sent on purpose: the channel lacks consent, or the address had its one
+    # confirmation of the day. The reason is in last_error and on the timeline.
+    WITHHELD = "withheld", "Not sent (withheld)"
 
 
 class Notification(models.Model):
@@ -271,3 +374,26 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+
+class DataRequestKind(models.TextChoices):
+    EXPORT = "export", "Download of everything held"
+    ERASURE = "erasure", "Erasure on request"
+
+
+class DataRequestLog(models.Model):
+    """That someone's personal data was exported or erased, by whom and when; never what."""
+
+    kind = models.CharField(max_length=20, choices=DataRequestKind)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    inquiry_ids = models.JSONField(default=list, help_text="The inquiries it covered.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "personal data request"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d})"

@@ -64,6 +64,7 @@ def test_representatives_view_and_work_inquiries_and_add_timeline_entries_only()
         "inquiries.change_inquiry",
         "inquiries.view_activity",
         "inquiries.add_activity",
+        "inquiries.view_repeatsubmission",
     }
 
 
@@ -79,6 +80,10 @@ def test_managers_hold_every_inquiry_permission_including_assign_export_delete()
         "change_coverage",
         "delete_coverage",
         "view_notification",
+        "merge_inquiry",
+        "review_spam",
+        "manage_personal_data",
+        "view_datarequestlog",
     ]:
         assert f"inquiries.{codename}" in held
     assert all(permission.startswith("inquiries.") for permission in held)
