@@ -221,9 +221,12 @@ NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
 # Admissions: where new inquiries are announced, and how fast a new one should be answered.
 ADMISSIONS_EMAIL = env.str("ADMISSIONS_EMAIL", default="admissions@ftc.example")
 SPEED_TO_LEAD_MINUTES = env.int("SPEED_TO_LEAD_MINUTES", default=60)
-# Closed inquiries untouched for this many days lose their personal data
-# (`manage.py anonymise_inquiries`); counts for reports are kept.
-INQUIRY_RETENTION_DAYS = env.int("INQUIRY_RETENTION_DAYS", default=730)
+# Inquiries untouched for this many days lose their personal data, each status after its own
+# age (`manage.py anonymise_inquiries`); counts for reports are kept. Open ones never do.
+INQUIRY_RETENTION_DAYS = env.int("INQUIRY_RETENTION_DAYS", default=730)  # closed
+INQUIRY_RETENTION_DAYS_APPLIED = env.int("INQUIRY_RETENTION_DAYS_APPLIED", default=730)
+INQUIRY_RETENTION_DAYS_ENROLLED = env.int("INQUIRY_RETENTION_DAYS_ENROLLED", default=1095)
+INQUIRY_RETENTION_DAYS_HELD = env.int("INQUIRY_RETENTION_DAYS_HELD", default=30)  # as spam
 # Request-info submissions allowed per client IP in the window (then a 429 page).
 INQUIRY_RATE_LIMIT = env.int("INQUIRY_RATE_LIMIT", default=5)
 INQUIRY_RATE_WINDOW_SECONDS = env.int("INQUIRY_RATE_WINDOW_SECONDS", default=600)
