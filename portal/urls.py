@@ -31,6 +31,7 @@ urlpatterns = [
     path("", cached_public_page(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
+    path("og/<str:token>.png", views.og_image, name="og-image"),
     path(
         "",
         with_page_cache(

@@ -1,22 +1,29 @@
+import hashlib
 import html
 
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import views as sitemaps_views
 from django.contrib.sites.requests import RequestSite
+from django.core import signing
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from portal import ogimage
 from portal.sitemaps import SITEMAPS
 from programs.models import Program
 from roles import selectors as role_selectors
+
+# A card's address changes with its title, so a week is safe; a redesign shows within it.
+OG_IMAGE_MAX_AGE = 7 * 24 * 60 * 60
 
 
 @require_safe
@@ -95,3 +102,21 @@ def page_not_found(request, exception):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+@require_safe
+def og_image(request, token):
+    """A page's Open Graph card (portal/ogimage.py): drawn once, then served from the cache.
+
+    The address is a signed token of the title, so it never changes for a given title and
+    browsers, CDNs and social networks may keep the picture; an unsigned token is not found.
+    """
+    try:
+        title = ogimage.title_from_token(token)
+    except signing.BadSignature:
+        raise Http404("No such card") from None
+    png = ogimage.card_png(title)
+    response = HttpResponse(png, content_type="image/png")
+    patch_cache_control(response, public=True, max_age=OG_IMAGE_MAX_AGE)
+    response["ETag"] = f'"{hashlib.sha256(png).hexdigest()[:32]}"'
+    return get_conditional_response(request, etag=response["ETag"], response=response)

@@ -1,9 +1,13 @@
 import json
 
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from portal import ogimage
 
 register = template.Library()
 
@@ -68,3 +72,89 @@ def breadcrumbs(context, *trail):
         + ([{"@type": "ListItem", "position": len(items) + 1, "name": current}] if current else []),
     }
     return {"links": items, "current": current, "structured": structured}
+
+
+class CaptureNode(template.Node):
+    # Listed so that {% block %} tags inside are still found and overridden by child templates.
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """Render the enclosed template (a {% block %} too) once into a variable, already escaped:
+
+    {% capture as og_title %}{% block og_title %}...{% endblock %}{% endcapture %}
+    """
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Use {% capture as name %}...{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
+
+
+@register.simple_tag(takes_context=True)
+def og_image_meta(context, title):
+    """The Open Graph and Twitter tags of the page's card (portal/ogimage.py).
+
+    `title` is the page's Open Graph title as rendered (HTML-escaped). No query: the card's
+    address is a signed token of the title.
+    """
+    text = ogimage.card_title(str(title))
+    path = ogimage.card_path(text)
+    request = context.get("request")
+    url = request.build_absolute_uri(path) if request is not None else path
+    institution_name = context.get("institution_name") or settings.INSTITUTION_NAME
+    alt = text if text == institution_name else f"{text}, {institution_name}"
+    return format_html(
+        '<meta property="og:image" content="{}">\n'
+        '  <meta property="og:image:type" content="image/png">\n'
+        '  <meta property="og:image:width" content="{}">\n'
+        '  <meta property="og:image:height" content="{}">\n'
+        '  <meta property="og:image:alt" content="{}">\n'
+        '  <meta name="twitter:card" content="summary_large_image">',
+        url,
+        ogimage.WIDTH,
+        ogimage.HEIGHT,
+        alt,
+    )
+
+
+# Pictures drawn for the site (static/img/careers/, static/img/areas/). A career or area
+# without its own picture gets the neutral one, so a career added in the admin still has one.
+CAREER_ICONS = frozenset({"medical-assistant", "laboratory-technician", "phlebotomist"})
+AREA_ICONS = frozenset({"administrative", "clinical", "laboratory"})
+
+
+def _icon(css_class: str, path: str, size: int):
+    # Decorative: the career's or area's name is always written beside it.
+    return format_html(
+        '<img class="{}" src="{}" alt="" width="{}" height="{}">',
+        css_class,
+        static(path),
+        size,
+        size,
+    )
+
+
+@register.simple_tag
+def career_icon(role, size=48):
+    """The picture of a career (a Role or its slug)."""
+    slug = getattr(role, "slug", role)
+    name = slug if slug in CAREER_ICONS else "career"
+    return _icon("career-icon", f"img/careers/{name}.svg", size)
+
+
+@register.simple_tag
+def area_icon(area, size=32):
+    """The picture of an area of work: "administrative", "clinical" or "laboratory"."""
+    name = area if area in AREA_ICONS else "area"
+    return _icon("area-icon", f"img/areas/{name}.svg", size)
