@@ -1,16 +1,26 @@
 """The project's admin site: Django's own, with every registered admin made safe against
-query strings and posted ids that no row can have.
+query strings and posted ids that no row can have, and against deletions that protected rows
+refuse.
 
 The apps register their admins as usual (`@admin.register`); this site, Django's default
-one here (portal.apps.PortalAdminConfig), mixes `SafeQueryMixin` into each admin class as
-it is registered, so no app needs to know about it.
+one here (portal.apps.PortalAdminConfig), mixes `SafeQueryMixin` and `ProtectedDeleteMixin`
+into each admin class as it is registered, so no app needs to know about them.
 """
 
-from django.contrib import admin
+from collections import Counter
+
+from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
+from django.db import router
+from django.db.models import ProtectedError, RestrictedError
+from django.http import HttpResponseRedirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
 
 
 class SafeChangeList(ChangeList):
@@ -51,13 +61,83 @@ class SafeQueryMixin:
         return super().response_action(request, queryset, *args, **kwargs)
 
 
+class ProtectedDeleteMixin:
+    """A deletion that rows elsewhere refuse (`on_delete=PROTECT`) says so plainly, and never
+    fails.
+
+    Django lists every protecting row by name, and asks for permission to delete their kind
+    first: to a content editor deleting a program that inquiries name, that is a list of
+    prospects they may not see, under a message about permissions. Here the protecting rows
+    are counted per kind, and listed by name only to those who may view that kind; the page
+    says the deletion is refused because of them. An app's `delete_confirmation.html` can
+    say what to do instead. A row that starts protecting between the confirmation and the
+    deletion gets a message, not a server error.
+    """
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if not protected:
+            return deleted, counts, perms_needed, protected
+        # Refused whatever the permissions: say why first (Django would show those first).
+        return deleted, counts, set(), self._protected_summary(objs, request)
+
+    def _protected_summary(self, objs, request) -> list[str]:
+        collector = NestedObjects(using=router.db_for_write(self.model), origin=objs)
+        collector.collect(objs)
+        rows = sorted(collector.protected, key=lambda obj: (obj._meta.label, obj.pk))
+        per_model = Counter(type(obj) for obj in rows)
+        summary = []
+        for model, count in per_model.items():
+            opts = model._meta
+            name = opts.verbose_name if count == 1 else opts.verbose_name_plural
+            model_admin = self.admin_site._registry.get(model)
+            if model_admin is None or not model_admin.has_view_permission(request):
+                summary.append(f"{count} {name} (not listed: your account may not see them)")
+                continue
+            summary.append(f"{count} {name}:")
+            summary.append([self._protected_link(obj) for obj in rows if type(obj) is model])
+        return summary
+
+    def _protected_link(self, obj) -> str:
+        opts = obj._meta
+        try:
+            url = reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                args=[quote(obj.pk)],
+            )
+        except NoReverseMatch:
+            return f"{capfirst(opts.verbose_name)}: {obj}"
+        return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except (ProtectedError, RestrictedError):
+            self._refused(request)
+            return HttpResponseRedirect(request.path)
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        try:
+            return super().response_action(request, queryset, *args, **kwargs)
+        except (ProtectedError, RestrictedError):
+            self._refused(request)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def _refused(self, request):
+        self.message_user(
+            request,
+            "Nothing was deleted: other records came to refer to it meanwhile.",
+            messages.ERROR,
+        )
+
+
 class PortalAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, SafeQueryMixin):
             admin_class = type(
                 admin_class.__name__,
-                (SafeQueryMixin, admin_class),
+                (SafeQueryMixin, ProtectedDeleteMixin, admin_class),
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         super().register(model_or_iterable, admin_class, **options)

@@ -39,3 +39,13 @@ def test_an_app_s_own_admin_class_keeps_its_name_and_options():
 )
 def test_is_possible_pk(value, possible):
     assert is_possible_pk(Role, value) is possible
+
+
+def test_every_registered_admin_explains_a_protected_deletion():
+    from portal.admin import ProtectedDeleteMixin
+
+    assert [
+        model.__name__
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, ProtectedDeleteMixin)
+    ] == []
