@@ -158,3 +158,40 @@ def area_icon(area, size=32):
     """The picture of an area of work: "administrative", "clinical" or "laboratory"."""
     name = area if area in AREA_ICONS else "area"
     return _icon("area-icon", f"img/areas/{name}.svg", size)
+
+
+_NO_CAMPUS_GIVEN = object()
+
+
+@register.simple_tag(takes_context=True)
+def college_json_ld(context):
+    """The college as a schema.org CollegeOrUniversity, with its address and phone.
+
+    The campus is the page's `contact_campus` (the one the footer shows) when the context
+    has it, so the page reads it once; otherwise the first active campus.
+    """
+    request = context["request"]
+    campus = context.get("contact_campus", _NO_CAMPUS_GIVEN)
+    if campus is _NO_CAMPUS_GIVEN:
+        from programs.models import Campus
+
+        campus = Campus.objects.filter(is_active=True).order_by("order", "name").first()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CollegeOrUniversity",
+        "name": settings.INSTITUTION_NAME,
+        "url": request.build_absolute_uri(reverse("home")),
+        "logo": request.build_absolute_uri(static("img/logo.svg")),
+    }
+    if campus:
+        data["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": campus.street_address,
+            "addressLocality": campus.city,
+            "addressRegion": campus.region,
+            "postalCode": campus.postal_code,
+            "addressCountry": "US",
+        }
+        if campus.phone:
+            data["telephone"] = campus.phone
+    return json_ld(data)

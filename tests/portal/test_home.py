@@ -1,6 +1,9 @@
+import json
+import re
+
 import pytest
 
-from tests.factories import ComparisonFactory, ProgramFactory, RoleFactory
+from tests.factories import CampusFactory, ComparisonFactory, ProgramFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +68,51 @@ def _populate(count):
 
 
 @pytest.mark.parametrize("count", [1, 25])
-def test_home_page_makes_three_queries_however_much_content(
+def test_home_page_makes_four_queries_however_much_content(
     client, settings, django_assert_num_queries, count
 ):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     _populate(count)
-    with django_assert_num_queries(3):
+    # Careers, featured comparisons, programs, and the campus of the college's address.
+    with django_assert_num_queries(4):
         get_home(client)
+
+
+def college_json_ld(html):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    colleges = [data for data in map(json.loads, blocks) if data["@type"] == "CollegeOrUniversity"]
+    assert len(colleges) == 1
+    return colleges[0]
+
+
+def test_home_describes_the_college_with_the_first_active_campus(client):
+    CampusFactory(name="Closed", order=0, is_active=False, street_address="1 Old Road", phone="111")
+    CampusFactory(
+        name="Main",
+        order=1,
+        street_address="100 Main Street",
+        city="Orlando",
+        region="FL",
+        postal_code="32801",
+        phone="(407) 555-0100",
+    )
+    CampusFactory(name="Later", order=2, street_address="9 Other Street")
+    college = college_json_ld(get_home(client))
+    assert college["name"] == "Florida Technical College"
+    assert college["url"] == "http://testserver/"
+    assert college["logo"] == "http://testserver/static/img/logo.svg"
+    assert college["telephone"] == "(407) 555-0100"
+    assert college["address"] == {
+        "@type": "PostalAddress",
+        "streetAddress": "100 Main Street",
+        "addressLocality": "Orlando",
+        "addressRegion": "FL",
+        "postalCode": "32801",
+        "addressCountry": "US",
+    }
+
+
+def test_home_describes_the_college_without_an_address_when_no_campus_is_active(client):
+    college = college_json_ld(get_home(client))
+    assert college["name"] == "Florida Technical College"
+    assert "address" not in college and "telephone" not in college
