@@ -6,7 +6,10 @@ from django.contrib.flatpages.models import FlatPage
 from programs.models import (
     AdmissionRequirement,
     Campus,
+    CostItem,
     Course,
+    CredentialRoute,
+    Outcome,
     Program,
     Schedule,
     StartDate,
@@ -16,6 +19,35 @@ from programs.models import (
 class ScheduleInline(admin.TabularInline):
     model = Schedule
     extra = 0
+    fields = ["order", "name", "pace", "description", "class_times", "class_times_are_sample"]
+
+
+class CostItemInline(admin.TabularInline):
+    model = CostItem
+    extra = 0
+    fields = ["order", "kind", "label", "amount", "is_sample"]
+
+
+class CredentialRouteInline(admin.TabularInline):
+    model = CredentialRoute
+    extra = 0
+    fields = ["order", "certification", "status", "explanation"]
+    autocomplete_fields = ["certification"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("certification")
+
+
+class OutcomeInline(admin.StackedInline):
+    model = Outcome
+    extra = 0
+    fields = [
+        ("kind", "label", "rate"),
+        "cohort",
+        ("source_name", "source_url"),
+        ("as_of", "is_sample"),
+        "order",
+    ]
 
 
 class AdmissionRequirementInline(admin.TabularInline):
@@ -47,18 +79,58 @@ class ProgramAdmin(admin.ModelAdmin):
     readonly_fields = ["updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "credential", "is_published", "order"]}),
-        ("What prospects read", {"fields": ["summary", "description", "clinical_experience"]}),
-        ("Length", {"fields": ["full_time_months", "part_time_months"]}),
+        (
+            "What prospects read",
+            {"fields": ["summary", "description", "clinical_experience", "placement_services"]},
+        ),
+        (
+            "Length and hours",
+            {
+                "fields": [
+                    ("full_time_months", "part_time_months", "part_time_is_sample"),
+                    ("total_clock_hours", "clock_hours_are_sample"),
+                    "curriculum_is_sample",
+                ]
+            },
+        ),
+        (
+            "Cost and financial aid",
+            {
+                "description": "The cost lines are below; the page adds them up.",
+                "fields": [
+                    ("cost_as_of", "cost_source_url"),
+                    "financial_aid_kinds",
+                    "financial_aid_eligibility",
+                    "financial_aid_how_to_apply",
+                    ("net_price_calculator_url", "financial_aid_is_sample"),
+                ],
+            },
+        ),
+        (
+            "Programmatic accreditation",
+            {
+                "description": "What it means for each credential: the credential routes below.",
+                "fields": ["programmatic_accreditation", "programmatic_accreditation_checked_on"],
+            },
+        ),
         ("Where it leads", {"fields": ["careers", "certifications"]}),
         ("Where it is offered", {"fields": ["campuses"]}),
         (None, {"fields": ["updated_at"]}),
     ]
-    inlines = [ScheduleInline, AdmissionRequirementInline, CourseInline, StartDateInline]
+    inlines = [
+        ScheduleInline,
+        AdmissionRequirementInline,
+        CostItemInline,
+        CredentialRouteInline,
+        OutcomeInline,
+        CourseInline,
+        StartDateInline,
+    ]
 
 
 @admin.register(Campus)
 class CampusAdmin(admin.ModelAdmin):
-    list_display = ["name", "city", "region", "phone", "is_active"]
+    list_display = ["name", "city", "region", "phone", "contact_is_sample", "is_active"]
     list_filter = ["is_active", "region"]
     search_fields = ["name", "city", "postal_code"]
     prepopulated_fields = {"slug": ["name"]}

@@ -17,7 +17,10 @@ from django.utils import timezone
 from programs.models import (
     AdmissionRequirement,
     Campus,
+    CostItem,
     Course,
+    CredentialRoute,
+    Outcome,
     Pace,
     Program,
     Schedule,
@@ -68,8 +71,28 @@ def _load_program(item: dict, *, today: datetime.date) -> Program:
         "part_time_months",
         "clinical_experience",
     ]
+    optional = {
+        "part_time_is_sample": False,
+        "total_clock_hours": None,
+        "clock_hours_are_sample": False,
+        "curriculum_is_sample": False,
+        "cost_as_of": None,
+        "cost_source_url": "",
+        "financial_aid_kinds": "",
+        "financial_aid_eligibility": "",
+        "financial_aid_how_to_apply": "",
+        "net_price_calculator_url": "",
+        "financial_aid_is_sample": False,
+        "placement_services": "",
+        "programmatic_accreditation": "",
+        "programmatic_accreditation_checked_on": None,
+    }
     program, _ = Program.objects.update_or_create(
-        slug=item["slug"], defaults={field: item[field] for field in fields}
+        slug=item["slug"],
+        defaults={
+            **{field: item[field] for field in fields},
+            **{field: item.get(field, default) for field, default in optional.items()},
+        },
     )
     program.careers.set(Role.objects.filter(slug__in=item.get("careers", [])))
     program.certifications.set(
@@ -86,6 +109,8 @@ def _load_program(item: dict, *, today: datetime.date) -> Program:
                 "order": order,
                 "pace": schedule["pace"],
                 "description": schedule["description"],
+                "class_times": schedule.get("class_times", ""),
+                "class_times_are_sample": schedule.get("class_times_are_sample", False),
             },
         )
     program.schedules.exclude(name__in=[schedule["name"] for schedule in schedules]).delete()
@@ -107,6 +132,7 @@ def _load_program(item: dict, *, today: datetime.date) -> Program:
             },
         )
     program.courses.exclude(code__in=codes).delete()
+    _sync_disclosures(program, item)
 
     starts = item.get("start_dates")
     if starts:
@@ -119,6 +145,66 @@ def _load_program(item: dict, *, today: datetime.date) -> Program:
                         program=program, campus=campus, starts_on=starts_on, pace=pace
                     )
     return program
+
+
+def _sync_disclosures(program: Program, item: dict) -> None:
+    """Cost lines, credential routes and outcomes: the file's list is the whole list."""
+    kept = []
+    for order, line in enumerate(item.get("cost_items", [])):
+        row, _ = CostItem.objects.update_or_create(
+            program=program,
+            kind=line["kind"],
+            label=line.get("label", ""),
+            defaults={
+                "amount": line["amount"],
+                "is_sample": line.get("is_sample", False),
+                "order": order,
+            },
+        )
+        kept.append(row.pk)
+    program.cost_items.exclude(pk__in=kept).delete()
+
+    certifications = {
+        certification.abbreviation: certification
+        for certification in Certification.objects.filter(
+            abbreviation__in=[route["abbreviation"] for route in item.get("credential_routes", [])]
+        )
+    }
+    kept = []
+    for order, route in enumerate(item.get("credential_routes", [])):
+        certification = certifications.get(route["abbreviation"])
+        if certification is None:
+            continue  # the roles loader has not run: skipped like a missing career
+        row, _ = CredentialRoute.objects.update_or_create(
+            program=program,
+            certification=certification,
+            defaults={
+                "status": route["status"],
+                "explanation": route["explanation"],
+                "order": order,
+            },
+        )
+        kept.append(row.pk)
+    program.credential_routes.exclude(pk__in=kept).delete()
+
+    kept = []
+    for order, outcome in enumerate(item.get("outcomes", [])):
+        row, _ = Outcome.objects.update_or_create(
+            program=program,
+            kind=outcome["kind"],
+            cohort=outcome["cohort"],
+            defaults={
+                "label": outcome.get("label", ""),
+                "rate": outcome["rate"],
+                "source_name": outcome["source_name"],
+                "source_url": outcome.get("source_url", ""),
+                "as_of": outcome["as_of"],
+                "is_sample": outcome.get("is_sample", False),
+                "order": order,
+            },
+        )
+        kept.append(row.pk)
+    program.outcomes.exclude(pk__in=kept).delete()
 
 
 @transaction.atomic

@@ -1,6 +1,14 @@
+from decimal import Decimal
+from urllib.parse import urlencode
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+SAMPLE_HELP = (
+    "Check when the value is a placeholder, not the college's published fact: "
+    "pages mark it “Sample”."
+)
 
 
 class Campus(models.Model):
@@ -11,6 +19,18 @@ class Campus(models.Model):
     region = models.CharField("state", max_length=50)
     postal_code = models.CharField("ZIP code", max_length=10)
     phone = models.CharField(max_length=30, blank=True)
+    hours = models.CharField(
+        "admissions hours",
+        max_length=200,
+        blank=True,
+        help_text="When admissions answers the phone and sees visitors, e.g. “Mon–Fri 8–6”.",
+    )
+    map_url = models.URLField(
+        "map link", blank=True, help_text="Empty: pages link a map search for the address."
+    )
+    contact_is_sample = models.BooleanField(
+        "address, phone and hours are samples", default=False, help_text=SAMPLE_HELP
+    )
     is_active = models.BooleanField("active", default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -20,6 +40,17 @@ class Campus(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def one_line_address(self) -> str:
+        return f"{self.street_address}, {self.city}, {self.region} {self.postal_code}"
+
+    @property
+    def map_link(self) -> str:
+        if self.map_url:
+            return self.map_url
+        query = urlencode({"api": 1, "query": self.one_line_address})
+        return f"https://www.google.com/maps/search/?{query}"
 
     @property
     def phone_uri(self) -> str:
@@ -56,6 +87,50 @@ class Program(models.Model):
     part_time_months = models.PositiveSmallIntegerField(
         "part-time length (months)", null=True, blank=True, help_text="Empty if not offered."
     )
+    part_time_is_sample = models.BooleanField(
+        "part-time length is a sample", default=False, help_text=SAMPLE_HELP
+    )
+    total_clock_hours = models.PositiveSmallIntegerField(
+        "total clock hours",
+        null=True,
+        blank=True,
+        help_text="Every hour of the program, practice included.",
+    )
+    clock_hours_are_sample = models.BooleanField(
+        "clock and course hours are samples", default=False, help_text=SAMPLE_HELP
+    )
+    curriculum_is_sample = models.BooleanField(
+        "course codes and titles are samples", default=False, help_text=SAMPLE_HELP
+    )
+    cost_as_of = models.DateField(
+        "costs as of", null=True, blank=True, help_text="The date the cost lines were true."
+    )
+    cost_source_url = models.URLField(
+        "cost source", blank=True, help_text="The college's published cost sheet, if online."
+    )
+    financial_aid_kinds = models.TextField(
+        "kinds of financial aid", blank=True, help_text="One kind a line."
+    )
+    financial_aid_eligibility = models.TextField("who is eligible for aid", blank=True)
+    financial_aid_how_to_apply = models.TextField("how to apply for aid", blank=True)
+    net_price_calculator_url = models.URLField("net price calculator", blank=True)
+    financial_aid_is_sample = models.BooleanField(
+        "financial aid details are samples", default=False, help_text=SAMPLE_HELP
+    )
+    placement_services = models.TextField(
+        "career and placement services", blank=True, help_text="What the college offers graduates."
+    )
+    programmatic_accreditation = models.TextField(
+        "programmatic accreditation",
+        blank=True,
+        help_text=(
+            "Whether the program itself is accredited by CAAHEP or ABHES (or another "
+            "programmatic accreditor), as of the date below."
+        ),
+    )
+    programmatic_accreditation_checked_on = models.DateField(
+        "programmatic accreditation checked on", null=True, blank=True
+    )
     clinical_experience = models.TextField(
         "externship or capstone",
         blank=True,
@@ -84,6 +159,112 @@ class Program(models.Model):
     def get_absolute_url(self):
         return reverse("programs:program-detail", args=[self.slug])
 
+    @property
+    def financial_aid_kind_list(self) -> list[str]:
+        return [line.strip() for line in self.financial_aid_kinds.splitlines() if line.strip()]
+
+
+class CostKind(models.TextChoices):
+    TUITION = "tuition", "Tuition"
+    FEES = "fees", "Fees"
+    BOOKS_SUPPLIES = "books_supplies", "Books and supplies"
+    UNIFORM = "uniform", "Uniform"
+    OTHER = "other", "Other"
+
+
+class CostItem(models.Model):
+    """One line of a program's total cost."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cost_items")
+    kind = models.CharField(max_length=20, choices=CostKind)
+    label = models.CharField(
+        max_length=100, blank=True, help_text="Shown instead of the kind, e.g. “Registration fee”."
+    )
+    amount = models.DecimalField(max_digits=9, decimal_places=2)
+    is_sample = models.BooleanField("sample", default=False, help_text=SAMPLE_HELP)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["program", "order", "id"]
+        verbose_name = "cost line"
+
+    def __str__(self):
+        return f"{self.program}: {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.label or self.get_kind_display()
+
+
+def total_cost(items) -> Decimal | None:
+    items = list(items)
+    return sum((item.amount for item in items), Decimal(0)) if items else None
+
+
+class RouteStatus(models.TextChoices):
+    QUALIFIES = "qualifies", "Graduates qualify"
+    CONDITIONAL = "conditional", "Graduates may qualify"
+    DOES_NOT_QUALIFY = "does_not_qualify", "Graduates do not qualify through the program"
+
+
+class CredentialRoute(models.Model):
+    """What the program's accreditation status means for one credential's routes."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="credential_routes")
+    certification = models.ForeignKey(
+        "roles.Certification", on_delete=models.CASCADE, related_name="program_routes"
+    )
+    status = models.CharField(max_length=20, choices=RouteStatus)
+    explanation = models.CharField(max_length=400)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["program", "order", "id"]
+        verbose_name = "credential route"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "certification"], name="one_route_per_credential"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program}: {self.certification.abbreviation}"
+
+
+class OutcomeKind(models.TextChoices):
+    COMPLETION = "completion", "Completion rate"
+    PLACEMENT = "placement", "Placement rate"
+    PASS_RATE = "pass_rate", "Credential exam pass rate"
+
+
+class Outcome(models.Model):
+    """A published outcome rate of the program, with its cohort and source."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(max_length=20, choices=OutcomeKind)
+    label = models.CharField(
+        max_length=100, blank=True, help_text="e.g. “NCMA exam pass rate”; empty: the kind."
+    )
+    rate = models.DecimalField("rate (%)", max_digits=5, decimal_places=1)
+    cohort = models.CharField(
+        max_length=100, help_text="Who was counted, e.g. “Students who started in 2024”."
+    )
+    source_name = models.CharField(max_length=200)
+    source_url = models.URLField(blank=True)
+    as_of = models.DateField()
+    is_sample = models.BooleanField("sample", default=False, help_text=SAMPLE_HELP)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["program", "order", "id"]
+
+    def __str__(self):
+        return f"{self.program}: {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.label or self.get_kind_display()
+
 
 class Pace(models.TextChoices):
     FULL_TIME = "full_time", "Full time"
@@ -97,6 +278,14 @@ class Schedule(models.Model):
     name = models.CharField(max_length=100)
     pace = models.CharField(max_length=20, choices=Pace)
     description = models.CharField(max_length=300, blank=True)
+    class_times = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Days and hours of class, e.g. “Mon–Thu 8 a.m.–1 p.m.”.",
+    )
+    class_times_are_sample = models.BooleanField(
+        "class times are samples", default=False, help_text=SAMPLE_HELP
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -6,10 +6,22 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
+from django.db import DatabaseError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from programs.models import AdmissionRequirement, Campus, Course, Program, Schedule, StartDate
+from programs.models import (
+    AdmissionRequirement,
+    Campus,
+    CostItem,
+    Course,
+    CredentialRoute,
+    Outcome,
+    Program,
+    Schedule,
+    StartDate,
+    total_cost,
+)
 from roles.models import Certification, Role
 
 # Institution-wide notes shown on every program page, kept as editable institution pages.
@@ -37,6 +49,37 @@ class ProgramPage:
     careers: list[Role]
     certifications: list[Certification]
     campuses: list[Campus]
+    cost_items: list[CostItem]
+    credential_routes: list[CredentialRoute]
+    outcomes: list[Outcome]
+
+    @property
+    def total_cost(self):
+        return total_cost(self.cost_items)
+
+    @property
+    def cost_has_sample(self) -> bool:
+        return any(item.is_sample for item in self.cost_items)
+
+    @property
+    def next_start(self) -> StartDate | None:
+        starts = [start for campus in self.campuses for start in campus.upcoming_starts]
+        return min(starts, key=lambda start: start.starts_on, default=None)
+
+    @property
+    def has_sample(self) -> bool:
+        """Whether any value the page shows is a placeholder (the page then explains)."""
+        program = self.program
+        return (
+            program.part_time_is_sample
+            or program.clock_hours_are_sample
+            or program.curriculum_is_sample
+            or program.financial_aid_is_sample
+            or self.cost_has_sample
+            or any(outcome.is_sample for outcome in self.outcomes)
+            or any(schedule.class_times_are_sample for schedule in self.schedules)
+            or any(campus.contact_is_sample for campus in self.campuses)
+        )
 
 
 def program_detail(slug: str) -> ProgramPage:
@@ -64,7 +107,24 @@ def program_detail(slug: str) -> ProgramPage:
         careers=list(Role.objects.published().filter(programs=program)),
         certifications=list(Certification.objects.filter(programs=program)),
         campuses=campuses,
+        cost_items=list(CostItem.objects.filter(program=program).order_by("order", "id")),
+        credential_routes=list(
+            CredentialRoute.objects.filter(program=program)
+            .select_related("certification")
+            .order_by("order", "id")
+        ),
+        outcomes=list(Outcome.objects.filter(program=program).order_by("order", "id")),
     )
+
+
+def contact_campus() -> Campus | None:
+    """The campus whose address and phone the site's footer and About page give: the first
+    active one. None when there is none, or when the database cannot be reached (the
+    footer of an error page must still render)."""
+    try:
+        return Campus.objects.filter(is_active=True).order_by("order", "name").first()
+    except DatabaseError:
+        return None
 
 
 def institution_notes() -> dict[str, FlatPage]:

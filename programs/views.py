@@ -32,12 +32,13 @@ def program_structured_data(request, page) -> dict:
         (start.starts_on for campus in campuses for start in campus.upcoming_starts),
         default=None,
     )
+    program_url = request.build_absolute_uri(program.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "EducationalOccupationalProgram",
         "name": program.name,
         "description": program.summary,
-        "url": request.build_absolute_uri(program.get_absolute_url()),
+        "url": program_url,
         "educationalCredentialAwarded": program.get_credential_display(),
         "timeToComplete": f"P{program.full_time_months}M",
         "educationalProgramMode": "in-person",
@@ -63,7 +64,107 @@ def program_structured_data(request, page) -> dict:
         data["programType"] = "Full time or part time"
     if next_start:
         data["startDate"] = next_start.isoformat()
+    data.update(_disclosures(page, program_url))
     return {key: value for key, value in data.items() if value not in ([], None, "")}
+
+
+def _sample(flag: bool) -> str:
+    return " (sample value, not the college's published figure)" if flag else ""
+
+
+def _disclosures(page, program_url: str) -> dict:
+    """The disclosure table, in schema.org terms: the cost as an offer with its parts, aid
+    eligibility, class times, and the other figures as a dataset about the program."""
+    program = page.program
+    data = {}
+    total = page.total_cost
+    if total is not None:
+        data["offers"] = {
+            "@type": "Offer",
+            "category": "Total program cost",
+            "price": float(total),
+            "priceCurrency": "USD",
+            "description": "Tuition, fees, books and supplies, and uniform"
+            + _sample(page.cost_has_sample),
+            "priceSpecification": {
+                "@type": "CompoundPriceSpecification",
+                "price": float(total),
+                "priceCurrency": "USD",
+                "priceComponent": [
+                    {
+                        "@type": "UnitPriceSpecification",
+                        "name": item.name + _sample(item.is_sample),
+                        "price": float(item.amount),
+                        "priceCurrency": "USD",
+                    }
+                    for item in page.cost_items
+                ],
+            },
+        }
+        if program.cost_as_of:
+            data["offers"]["validFrom"] = program.cost_as_of.isoformat()
+    if program.financial_aid_eligibility:
+        data["financialAidEligible"] = program.financial_aid_eligibility + _sample(
+            program.financial_aid_is_sample
+        )
+    times = [
+        f"{schedule.name}: {schedule.class_times}{_sample(schedule.class_times_are_sample)}"
+        for schedule in page.schedules
+        if schedule.class_times
+    ]
+    if times:
+        data["timeOfDay"] = times
+    measured = []
+    if program.total_clock_hours:
+        measured.append(
+            {
+                "@type": "PropertyValue",
+                "name": "Total clock hours" + _sample(program.clock_hours_are_sample),
+                "value": program.total_clock_hours,
+                "unitText": "hours",
+            }
+        )
+    if program.programmatic_accreditation:
+        measured.append(
+            {
+                "@type": "PropertyValue",
+                "name": "Programmatic accreditation",
+                "value": program.programmatic_accreditation,
+                **(
+                    {"dateModified": program.programmatic_accreditation_checked_on.isoformat()}
+                    if program.programmatic_accreditation_checked_on
+                    else {}
+                ),
+            }
+        )
+    for route in page.credential_routes:
+        measured.append(
+            {
+                "@type": "PropertyValue",
+                "name": f"Route to {route.certification.abbreviation}",
+                "value": route.get_status_display(),
+                "description": route.explanation,
+            }
+        )
+    for outcome in page.outcomes:
+        measured.append(
+            {
+                "@type": "PropertyValue",
+                "name": outcome.name + _sample(outcome.is_sample),
+                "value": float(outcome.rate),
+                "unitText": "percent",
+                "description": f"Cohort: {outcome.cohort}. Source: {outcome.source_name}, "
+                f"as of {outcome.as_of.isoformat()}.",
+            }
+        )
+    if measured:
+        data["subjectOf"] = {
+            "@type": "Dataset",
+            "name": f"{program.name}: disclosures",
+            "url": f"{program_url}#disclosures",
+            "variableMeasured": measured,
+        }
+    return data
 
 
 def _place(campus) -> dict:

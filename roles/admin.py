@@ -1,6 +1,10 @@
+import datetime
+
 from django.contrib import admin
+from django.utils import timezone
 
 from roles.models import (
+    STALE_AFTER_MONTHS,
     Certification,
     Comparison,
     ComparisonAdvice,
@@ -29,11 +33,36 @@ class RoleDutyInline(admin.TabularInline):
         )
 
 
+def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Values describing a date before this are older than STALE_AFTER_MONTHS."""
+    today = today or timezone.localdate()
+    month = today.month - STALE_AFTER_MONTHS - 1
+    year = today.year + month // 12
+    month = month % 12 + 1
+    return today.replace(year=year, month=month, day=min(today.day, 28))
+
+
+@admin.display(description="freshness")
+def freshness(fact: RoleFact) -> str:
+    if fact.as_of is None:
+        return "No date" if fact.source_name else ""
+    if fact.is_stale(timezone.localdate()):
+        return f"Older than {STALE_AFTER_MONTHS} months: refresh from the source"
+    return "Current"
+
+
 class RoleFactInline(admin.StackedInline):
     model = RoleFact
     extra = 0
     autocomplete_fields = ["dimension"]
-    fields = ["dimension", "value", ("source_name", "source_url", "as_of")]
+    fields = [
+        "dimension",
+        "value",
+        ("amount", "period"),
+        ("source_name", "source_url"),
+        ("as_of", "checked_on", freshness),
+    ]
+    readonly_fields = [freshness]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("dimension")
@@ -58,7 +87,7 @@ class RoleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["order", "name"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "soc_code", "tagline", "summary"]}),
+        (None, {"fields": ["name", "slug", "soc_code", "tagline", "summary", "next_step"]}),
         ("Publishing", {"fields": ["is_published", "order"]}),
     ]
     inlines = [RoleDutyInline, RoleFactInline, RoleCertificationInline]
@@ -86,6 +115,36 @@ class DutyAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
     ordering = ["area", "order", "name"]
     inlines = [DutyRolesInline]
+
+
+class StaleFilter(admin.SimpleListFilter):
+    """Dated values older than STALE_AFTER_MONTHS, for an editor to refresh."""
+
+    title = "freshness"
+    parameter_name = "freshness"
+
+    def lookups(self, request, model_admin):
+        return [("stale", f"Older than {STALE_AFTER_MONTHS} months"), ("undated", "Cited, no date")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            return queryset.filter(as_of__isnull=False, as_of__lt=stale_cutoff())
+        if self.value() == "undated":
+            return queryset.filter(as_of__isnull=True).exclude(source_name="")
+        return queryset
+
+
+@admin.register(RoleFact)
+class RoleFactAdmin(admin.ModelAdmin):
+    """Every fact at once, so an editor can find the figures due for a refresh."""
+
+    list_display = ["role", "dimension", "period", "as_of", "checked_on", freshness]
+    list_filter = [StaleFilter, "dimension", "role"]
+    list_select_related = ["role", "dimension"]
+    search_fields = ["value", "source_name", "role__name", "dimension__name"]
+    autocomplete_fields = ["role", "dimension"]
+    fields = RoleFactInline.fields
+    readonly_fields = [freshness]
 
 
 @admin.register(Dimension)
@@ -122,6 +181,8 @@ class CertificationAdmin(admin.ModelAdmin):
                     "requires_accredited_program",
                     "requires_exam",
                     "eligibility",
+                    "routes",
+                    ("eligibility_url", "checked_on"),
                 ],
             },
         ),

@@ -37,6 +37,9 @@ def read_demo_data(path: Path = DATA_FILE) -> dict:
 @transaction.atomic
 def load_demo_roles(*, data: dict | None = None) -> str:
     data = data if data is not None else read_demo_data()
+    retired = data.get("retired", {})
+    Dimension.objects.filter(slug__in=retired.get("dimensions", [])).delete()
+    Certification.objects.filter(abbreviation__in=retired.get("certifications", [])).delete()
     dimensions = {
         item["slug"]: Dimension.objects.update_or_create(
             slug=item["slug"],
@@ -64,6 +67,7 @@ def load_demo_roles(*, data: dict | None = None) -> str:
                 "soc_code": item.get("soc_code", ""),
                 "tagline": item["tagline"],
                 "summary": item["summary"],
+                "next_step": item.get("next_step", ""),
                 "order": item["order"],
                 "is_published": item.get("published", True),
             },
@@ -89,9 +93,12 @@ def _sync_facts(role: Role, facts: dict, dimensions: dict) -> None:
             dimension=dimensions[slug],
             defaults={
                 "value": fact["value"],
+                "amount": fact.get("amount"),
+                "period": fact.get("period", ""),
                 "source_name": fact.get("source_name", ""),
                 "source_url": fact.get("source_url", ""),
                 "as_of": fact.get("as_of"),
+                "checked_on": fact.get("checked_on"),
             },
         )
         kept.append(row.pk)

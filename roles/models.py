@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -35,6 +36,14 @@ class Role(models.Model):
     )
     tagline = models.CharField(max_length=200, help_text="One line shown on cards and in lists.")
     summary = models.TextField(help_text="A short paragraph introducing the career.")
+    next_step = models.TextField(
+        "next step with us",
+        blank=True,
+        help_text=(
+            "What the page tells a visitor about training for this career here, shown beside "
+            "the call to action: say plainly when the college does not offer it."
+        ),
+    )
     is_published = models.BooleanField("published", default=True)
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
@@ -129,15 +138,50 @@ class Dimension(models.Model):
         return self.name
 
 
+# A dated figure older than this is flagged in the admin for an editor to refresh.
+STALE_AFTER_MONTHS = 18
+
+
+def months_between(earlier: datetime.date, later: datetime.date) -> int:
+    """Whole calendar months from `earlier` to `later` (negative if `later` is earlier)."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    return months - 1 if later.day < earlier.day else months
+
+
 class RoleFact(models.Model):
-    """A career's value for one dimension, optionally cited and dated."""
+    """A career's value for one dimension, cited and dated."""
 
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="facts")
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="facts")
     value = models.TextField()
+    amount = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=(
+            "The figure as a plain number, for a pay fact the median annual wage in dollars "
+            "(e.g. 44200): search engines read it. Leave empty for statements."
+        ),
+    )
+    period = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="The period the figure describes, as the source names it: “May 2024”, “2024–34”.",
+    )
     source_name = models.CharField(max_length=200, blank=True)
     source_url = models.URLField(blank=True)
-    as_of = models.DateField(null=True, blank=True, help_text="When the figure was true.")
+    as_of = models.DateField(
+        null=True,
+        blank=True,
+        help_text=(
+            "The date the value describes (for a May 2024 wage, 2024-05-01). The admin flags "
+            f"a value older than {STALE_AFTER_MONTHS} months."
+        ),
+    )
+    checked_on = models.DateField(
+        null=True, blank=True, help_text="When an editor last checked the value against its source."
+    )
 
     class Meta:
         ordering = ["dimension__order", "role__order"]
@@ -149,15 +193,20 @@ class RoleFact(models.Model):
     def __str__(self):
         return f"{self.role}: {self.dimension}"
 
+    def is_stale(self, today: datetime.date | None = None) -> bool:
+        today = today or datetime.date.today()
+        return self.as_of is not None and months_between(self.as_of, today) > STALE_AFTER_MONTHS
+
 
 class Education(models.TextChoices):
     NONE = "none", "No formal education beyond high school"
     POSTSECONDARY_PROGRAM = "program", "A postsecondary diploma or certificate program"
+    COLLEGE_CREDIT = "college_credit", "An associate degree or 60 semester hours of college credit"
     ASSOCIATE = "associate", "An associate degree"
     BACHELOR = "bachelor", "A bachelor's degree"
 
 
-DEGREES = {Education.ASSOCIATE, Education.BACHELOR}
+DEGREES = {Education.COLLEGE_CREDIT, Education.ASSOCIATE, Education.BACHELOR}
 
 
 class Certification(models.Model):
@@ -174,6 +223,22 @@ class Certification(models.Model):
     eligibility = models.TextField(
         help_text="In plain words, what a candidate needs before sitting the exam."
     )
+    routes = models.TextField(
+        "eligibility routes",
+        blank=True,
+        help_text=(
+            "One route a line, as the issuing body publishes them (a candidate needs any one). "
+            "Pages list them under the credential."
+        ),
+    )
+    eligibility_url = models.URLField(
+        "eligibility page", blank=True, help_text="The issuing body's own page of routes."
+    )
+    checked_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When an editor last checked the routes against that page; empty if not yet.",
+    )
 
     class Meta:
         ordering = ["abbreviation"]
@@ -187,8 +252,12 @@ class Certification(models.Model):
         return self.minimum_education in DEGREES
 
     @property
+    def route_list(self) -> list[str]:
+        return [line.strip() for line in self.routes.splitlines() if line.strip()]
+
+    @property
     def pathway(self) -> list[str]:
-        """What a candidate needs, step by step, in plain words."""
+        """The least a candidate needs on any route, step by step, in plain words."""
         steps = []
         if self.minimum_education == Education.NONE:
             steps.append("a high school diploma or equivalent")

@@ -7,9 +7,9 @@ here in Python.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -19,6 +19,7 @@ from roles.models import (
     Comparison,
     ComparisonAdvice,
     ComparisonSection,
+    Emphasis,
     Role,
     RoleCertification,
     RoleDuty,
@@ -77,6 +78,10 @@ def curated_comparisons():
 
 
 # Facts ----------------------------------------------------------------------------------
+
+# The at-a-glance row whose `amount` is a median annual wage in dollars (schema.org's
+# estimatedSalary is built from it).
+PAY_DIMENSION = "median-pay"
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,31 @@ class CareerPage:
     programs: list  # of programs.Program, reached through the careers' reverse relation
     comparisons: list[Comparison]
     other_roles: list[Role]
+    # Programs that prepare for another career sharing this one's core duties: they teach
+    # part of this work without preparing for it.
+    related_programs: list = field(default_factory=list)
+
+    @property
+    def soc_roles(self) -> list[Role]:
+        return [self.role] if self.role.soc_code else []
+
+    @property
+    def has_emphasis(self) -> bool:
+        return any(
+            link.emphasis != Emphasis.REGULAR for _, links in self.duty_areas for link in links
+        )
+
+    @property
+    def pay_fact(self) -> RoleFact | None:
+        return next(
+            (
+                cell.fact
+                for row in self.fact_rows
+                for cell in row.cells
+                if cell.fact and row.dimension.slug == PAY_DIMENSION and cell.fact.amount
+            ),
+            None,
+        )
 
     @property
     def compare_links(self) -> list[tuple[str, str]]:
@@ -178,16 +208,43 @@ def career_page(role: Role) -> CareerPage:
     for link in links:
         by_area[link.duty.area].append(link)
     fact_rows, notes = _fact_rows(list(_facts_of([role])), [role])
+    programs, related = _programs_for(
+        role, core_duty_ids={link.duty_id for link in links if link.emphasis == Emphasis.CORE}
+    )
     return CareerPage(
         role=role,
         duty_areas=[(area.label, by_area[area.value]) for area in Area if by_area[area.value]],
         fact_rows=fact_rows,
         notes=notes,
         credentials=list(_credentials_of([role])),
-        programs=list(role.programs.published()),
+        programs=programs,
         comparisons=list(curated_comparisons().including(role)),
         other_roles=list(Role.objects.published().exclude(pk=role.pk)),
+        related_programs=related,
     )
+
+
+def _programs_for(role: Role, *, core_duty_ids: set[int]) -> tuple[list, list]:
+    """(programs preparing for `role`, programs preparing for a career that shares one of
+    its core duties), in one query over the program-career links (reached through the
+    reverse relation: this app does not import the programs app built on it)."""
+    links = (
+        Role.programs.through.objects.filter(program__is_published=True)
+        .filter(Q(role=role) | Q(role__role_duties__duty_id__in=core_duty_ids))
+        .select_related("program")
+        .order_by("program__order", "program__name", "program_id")
+        .distinct()
+    )
+    preparing: dict[int, Model] = {}
+    related: dict[int, Model] = {}
+    for link in links:
+        if link.role_id == role.pk:
+            preparing.setdefault(link.program_id, link.program)
+        else:
+            related.setdefault(link.program_id, link.program)
+    return list(preparing.values()), [
+        program for pk, program in related.items() if pk not in preparing
+    ]
 
 
 # Comparison page ------------------------------------------------------------------------
@@ -200,9 +257,16 @@ class ProgramFit:
     program: Model  # programs.Program
     prepares_for: list[Role]
     not_for: list[Role]
+    # Careers among `not_for` whose every core duty a career in `prepares_for` also does:
+    # the program teaches that part of their work without preparing for the career.
+    teaches_part_of: list[Role] = field(default_factory=list)
+
+    @property
+    def unrelated(self) -> list[Role]:
+        return [role for role in self.not_for if role not in self.teaches_part_of]
 
 
-def program_fits(roles: Sequence[Role]) -> list[ProgramFit]:
+def program_fits(roles: Sequence[Role], duty_links: Sequence[RoleDuty] = ()) -> list[ProgramFit]:
     """Published programs preparing for any of the careers, each with its honest scope.
 
     One query: the program-career links of these careers, with their programs (reached
@@ -218,14 +282,28 @@ def program_fits(roles: Sequence[Role]) -> list[ProgramFit]:
     for link in links:
         programs.setdefault(link.program_id, link.program)
         careers[link.program_id].add(link.role_id)
-    return [
-        ProgramFit(
-            program=program,
-            prepares_for=[role for role in roles if role.pk in careers[program.pk]],
-            not_for=[role for role in roles if role.pk not in careers[program.pk]],
+    duties: dict[int, set[int]] = defaultdict(set)
+    core: dict[int, set[int]] = defaultdict(set)
+    for link in duty_links:
+        duties[link.role_id].add(link.duty_id)
+        if link.emphasis == Emphasis.CORE:
+            core[link.role_id].add(link.duty_id)
+    fits = []
+    for program in programs.values():
+        prepares_for = [role for role in roles if role.pk in careers[program.pk]]
+        taught = set().union(*(duties[role.pk] for role in prepares_for))
+        not_for = [role for role in roles if role.pk not in careers[program.pk]]
+        fits.append(
+            ProgramFit(
+                program=program,
+                prepares_for=prepares_for,
+                not_for=not_for,
+                teaches_part_of=[
+                    role for role in not_for if core[role.pk] and core[role.pk] <= taught
+                ],
+            )
         )
-        for program in programs.values()
-    ]
+    return fits
 
 
 @dataclass
@@ -243,6 +321,10 @@ class ComparisonPage:
     @property
     def programs(self) -> list:
         return [fit.program for fit in self.program_fits]
+
+    @property
+    def soc_roles(self) -> list[Role]:
+        return [role for role in self.roles if role.soc_code]
 
     @property
     def is_trio(self) -> bool:
@@ -284,13 +366,14 @@ def comparison_page(roles: Sequence[Role]) -> ComparisonPage:
         for point in curated.advice.order_by("order", "id"):
             by_role[point.role_id].append(point)
         advice = [(role, by_role[role.pk]) for role in roles if by_role[role.pk]]
+    duty_links = list(_duties_of(roles))
     return ComparisonPage(
         roles=roles,
         fact_rows=fact_rows,
         notes=notes,
-        areas=compare_duties(_duties_of(roles), roles),
+        areas=compare_duties(duty_links, roles),
         credentials=[(role, credentials[role.pk]) for role in roles],
-        program_fits=program_fits(roles),
+        program_fits=program_fits(roles, duty_links),
         curated=curated,
         sections=sections,
         advice=advice,

@@ -19,11 +19,15 @@ def career_detail(request, slug):
     role = get_object_or_404(Role.objects.published(), slug=slug)
     page = selectors.career_page(role)
     program = page.programs[0] if page.programs else None
+    related_program = None if program else next(iter(page.related_programs), None)
     context = {
         "page": page,
         "role": role,
         "cta_program": program,
-        "request_info_url": selectors.request_info_url(program=program, from_path=request.path),
+        "related_program": related_program,
+        "request_info_url": selectors.request_info_url(
+            program=program or related_program, from_path=request.path
+        ),
         "structured": occupation_structured_data(request, page),
     }
     return render(request, "roles/role_detail.html", context)
@@ -106,6 +110,17 @@ def occupation_structured_data(request, page) -> dict:
             for link in page.credentials
         ],
     }
+    pay = page.pay_fact
+    if pay is not None:
+        data["estimatedSalary"] = {
+            "@type": "MonetaryAmountDistribution",
+            "name": f"Median annual wage, {pay.period}" if pay.period else "Median annual wage",
+            "currency": "USD",
+            "duration": "P1Y",
+            "median": float(pay.amount),
+        }
+        if pay.as_of:
+            data["estimatedSalary"]["validFrom"] = pay.as_of.isoformat()
     if role.soc_code:
         data["occupationalCategory"] = {
             "@type": "CategoryCode",

@@ -100,7 +100,7 @@ def test_program_list_makes_the_same_queries_however_many_programs(
     for _ in range(25):
         program = ProgramFactory()
         program.campuses.add(CampusFactory(), CampusFactory())
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # + the footer's contact campus
         response = client.get("/programs/")
     assert response.content.decode().count('class="card h-100"') == 25
 
@@ -120,14 +120,13 @@ def test_unknown_program_page_is_not_found(client):
 def test_program_page_gives_the_length_at_a_glance(client, program):
     html = page(client, program)
     assert "<h1>Medical Assistant Technician Diploma Program</h1>" in html
-    assert "About 9 months" in html
-    assert "About 14 months" in html
+    assert "About 9 months full time; 14 part time" in html
     assert "Diploma" in html
 
 
 def test_program_page_says_when_part_time_is_not_offered(client):
     html = page(client, ProgramFactory(part_time_months=None))
-    assert "Not offered" in html
+    assert "part time not offered" in html
 
 
 def test_program_page_lists_schedules_admission_and_clinical_practice(client, program):
@@ -203,7 +202,7 @@ def test_start_dates_are_listed_under_their_own_campus(client, program):
     program.campuses.add(north, south)
     StartDateFactory(program=program, campus=south, starts_on=days_from_today(5))
     html = page(client, program)
-    html = html[html.index("Campuses and next starts") :]
+    html = html[html.index("Campus, contact and next starts") :]
     north_part = html[html.index("North Campus") : html.index("South Campus")]
     south_part = html[html.index("South Campus") :]
     assert "datetime=" not in north_part
@@ -273,11 +272,12 @@ def test_program_page_makes_the_same_queries_however_much_it_shows(
     client, django_assert_num_queries
 ):
     small, large = big_program(1), big_program(12)
-    with django_assert_num_queries(9):
+    # + cost lines, credential routes, outcomes and the footer's contact campus
+    with django_assert_num_queries(13):
         client.get(small.get_absolute_url())
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(13):
         response = client.get(large.get_absolute_url())
-    assert response.content.decode().count('scope="row"') == 12
+    assert response.content.decode().count('<th scope="row" class="fw-normal">') == 12
 
 
 def test_program_pages_carry_no_per_visitor_state(client, program):
@@ -285,3 +285,50 @@ def test_program_pages_carry_no_per_visitor_state(client, program):
     assert not response.cookies
     assert "Cookie" not in response.get("Vary", "")
     assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_demo_program_page_discloses_cost_aid_hours_accreditation_and_outcomes(client):
+    from portal.demo import load_demo_content
+
+    load_demo_content()
+    html = client.get("/programs/medical-assistant-technician/").content.decode()
+    disclosures = html[html.index('id="disclosures"') : html.index('id="schedules"')]
+    for text in (
+        "$16,150.00",  # tuition, fees, books and supplies, uniform added up
+        "Tuition: $14,250.00",
+        "Uniform (two sets of scrubs): $150.00",
+        "Net price calculator",
+        "How to apply:",
+        "720",
+        "Monday to Thursday, 6 to 10 p.m.",
+        "CAAHEP or ABHES",
+        "NCMA exam pass rate: 79%",
+        "2025 graduates who sat the exam",
+        "as of June 30, 2026",
+    ):
+        assert text in disclosures, text
+    assert disclosures.count('class="sample-badge"') >= 8
+    glance = html[html.index('id="at-a-glance"') : html.index('id="about-program"')]
+    for text in ("Next start", "Kissimmee, FL", "$16,150", "14 part time", 'class="cta-inline'):
+        assert text in glance, text
+    assert html.index("Total cost") < html.index('id="curriculum"')
+    assert "tel:+14075550142" in html and "Map and directions" in html
+    assert "placeholders for this demo" in html
+
+
+def test_demo_program_json_ld_carries_the_disclosures(client):
+    from portal.demo import load_demo_content
+
+    load_demo_content()
+    html = client.get("/programs/medical-assistant-technician/").content.decode()
+    [program] = [b for b in json_ld_blocks(html) if b["@type"] == "EducationalOccupationalProgram"]
+    assert program["offers"]["price"] == 16150.0
+    parts = program["offers"]["priceSpecification"]["priceComponent"]
+    assert [part["name"].split(" (")[0] for part in parts][:2] == [
+        "Tuition",
+        "Registration and lab fees",
+    ]
+    names = [item["name"] for item in program["subjectOf"]["variableMeasured"]]
+    assert any(name.startswith("NCMA exam pass rate") for name in names)
+    assert "Programmatic accreditation" in names
+    assert "sample value" in parts[0]["name"]

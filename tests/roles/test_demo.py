@@ -132,26 +132,103 @@ def test_every_dimension_of_both_articles_has_a_value_for_each_career():
         assert slugs <= set(role.facts.values_list("dimension__slug", flat=True))
 
 
-def test_pay_facts_are_cited_never_bare():
+def test_pay_and_outlook_are_dated_figures_with_their_source_and_period():
     load_demo_roles()
-    pay = RoleFact.objects.filter(dimension__slug="pay-outlook")
-    assert pay.count() == 3
-    for fact in pay:
+    pay = {f.role.slug: f for f in RoleFact.objects.filter(dimension__slug="median-pay")}
+    outlook = RoleFact.objects.filter(dimension__slug="job-outlook")
+    assert len(pay) == 3 and outlook.count() == 3
+    assert pay["medical-assistant"].amount == 44200
+    assert pay["medical-assistant"].period == "May 2024"
+    assert "$44,200" in pay["medical-assistant"].value
+    assert "12 percent from 2024 to 2034" in outlook.get(role__slug="medical-assistant").value
+    for fact in [*pay.values(), *outlook]:
         assert fact.source_name and fact.source_url.startswith("https://www.bls.gov/")
+        assert fact.period and fact.as_of and fact.checked_on
+    assert not RoleFact.objects.filter(dimension__slug="pay-outlook").exists()
+
+
+def test_figures_we_could_not_verify_say_so_and_are_flagged_stale():
+    import datetime
+
+    load_demo_roles()
+    phlebotomist = RoleFact.objects.get(role__slug="phlebotomist", dimension__slug="median-pay")
+    assert phlebotomist.period == "May 2023"
+    assert "latest figure we could verify" in phlebotomist.value
+    assert phlebotomist.is_stale(datetime.date(2026, 12, 1))
+
+
+def test_no_statement_says_medical_assistants_never_need_a_state_credential():
+    load_demo_roles()
+    licensing = RoleFact.objects.get(role__slug="medical-assistant", dimension__slug="licensing")
+    assert "Washington" in licensing.value and "Medical Assistant-Certified" in licensing.value
+    assert licensing.value.strip() != "No."
+    assert licensing.source_url.startswith("https://doh.wa.gov/")
+    text = " ".join(ComparisonSection.objects.values_list("body", flat=True))
+    assert "No state makes medical assistants certify" not in text
+    assert "California, Louisiana, Nevada and Washington" in text
+
+
+def test_phlebotomist_has_training_length_credentials_and_the_four_states():
+    load_demo_roles()
+    facts = {f.dimension.slug: f for f in RoleFact.objects.filter(role__slug="phlebotomist")}
+    assert "less than a year" in facts["training"].value
+    for state in ("California", "Louisiana", "Nevada", "Washington"):
+        assert state in facts["certification"].value
+    links = RoleCertification.objects.filter(role__slug="phlebotomist")
+    assert set(links.values_list("certification__abbreviation", flat=True)) == {
+        "CPT",
+        "PBT(ASCP)",
+        "NCPT",
+        "RPT",
+    }
+    assert (
+        "certified phlebotomist"
+        not in RoleFact.objects.get(
+            role__slug="medical-assistant", dimension__slug="advancement"
+        ).value
+    )
 
 
 def test_credentials_carry_their_issuers_and_honest_pathways():
     load_demo_roles()
     credentials = {c.abbreviation: c for c in Certification.objects.all()}
-    assert set(credentials) == {"NCMA", "CMA", "RMA", "MLT", "CLT"}
+    assert set(credentials) == {
+        "NCMA",
+        "CMA",
+        "RMA",
+        "CCMA",
+        "MLT(ASCP)",
+        "MLT(AMT)",
+        "CPT",
+        "PBT(ASCP)",
+        "NCPT",
+        "RPT",
+    }
+    assert "CLT" not in credentials  # AMT's laboratory credential is MLT(AMT)
     assert credentials["NCMA"].issuing_body_abbreviation == "NCCT"
-    assert credentials["MLT"].issuing_body_abbreviation == "ASCP"
-    assert credentials["CLT"].issuing_body_abbreviation == "AMT"
-    assert credentials["MLT"].needs_degree and credentials["MLT"].requires_accredited_program
-    assert credentials["CLT"].needs_degree
+    assert credentials["MLT(ASCP)"].issuing_body_abbreviation == "ASCP BOC"
+    assert credentials["MLT(AMT)"].issuing_body_abbreviation == "AMT"
+    mlt = credentials["MLT(ASCP)"]
+    assert mlt.needs_degree and mlt.requires_accredited_program
+    assert "60 semester hours" in mlt.routes and "60 semester hours" in mlt.eligibility
+    assert credentials["MLT(AMT)"].needs_degree
     assert not credentials["NCMA"].needs_degree
+    # The CMA's main route is a CAAHEP- or ABHES-accredited program, as AAMA publishes it.
+    assert "CAAHEP- or ABHES-accredited" in credentials["CMA"].routes
+    # The RMA no longer says a program is required while naming a work-experience route.
+    rma = credentials["RMA"]
+    assert rma.minimum_education == "none" and "Work experience" in rma.routes
+    assert "graduation from an accredited program" not in rma.pathway
+    for abbreviation in ("CMA", "RMA", "CCMA", "MLT(ASCP)", "MLT(AMT)", "CPT", "PBT(ASCP)"):
+        assert credentials[abbreviation].checked_on and credentials[abbreviation].eligibility_url
+    for abbreviation in ("NCMA", "NCPT", "RPT"):  # not verified: the text says so
+        assert credentials[abbreviation].checked_on is None
+        assert "could not read" in credentials[abbreviation].eligibility
     lab_tech = RoleCertification.objects.filter(role__slug="laboratory-technician")
-    assert set(lab_tech.values_list("certification__abbreviation", flat=True)) == {"MLT", "CLT"}
+    assert set(lab_tech.values_list("certification__abbreviation", flat=True)) == {
+        "MLT(ASCP)",
+        "MLT(AMT)",
+    }
 
 
 def test_the_two_curated_comparisons_have_sections_advice_and_a_caveat():

@@ -115,15 +115,16 @@ def test_career_page_describes_the_occupation_for_search_engines(client, demo_ro
 
 def test_lab_technician_credentials_say_a_diploma_does_not_qualify(client, demo_roles):
     html = client.get("/careers/laboratory-technician/").content.decode()
-    mlt = html[html.index("MLT: Medical Laboratory Technician") :]
+    mlt = html[html.index("MLT(ASCP): Medical Laboratory Technician") :]
     mlt = mlt[: mlt.index("</article>")]
-    assert "An associate degree" in mlt
-    assert "Graduation from an accredited program" in mlt
-    assert "nine-month medical assistant diploma, does not make anyone eligible" in mlt
-    clt = html[html.index("CLT: Certified Laboratory Technician") :]
-    clt = clt[: clt.index("</article>")]
-    assert "An associate degree" in clt
-    assert "accredited program" not in clt.split("What it takes")[1].split("</ul>")[0]
+    assert "Route 1: an associate degree, or 60 semester hours of college credit" in mlt
+    assert "medical assistant diploma, does not make anyone eligible" in mlt
+    assert "Routes checked against" in mlt and "December 1, 2026" in mlt
+    amt = html[html.index("MLT(AMT): Medical Laboratory Technician") :]
+    amt = amt[: amt.index("</article>")]
+    assert "American Medical Technologists" in amt
+    assert "60 semester hours" in amt
+    assert "CLT" not in html
 
 
 def test_medical_assistant_credentials_do_not_claim_a_degree(client, demo_roles):
@@ -142,10 +143,25 @@ def test_career_page_lists_programs_and_asks_about_the_program(client, demo_role
     )
 
 
-def test_a_career_no_program_prepares_for_asks_for_information_plainly(client, demo_roles):
+def test_a_career_no_program_prepares_for_says_so_and_points_to_the_related_program(
+    client, demo_roles
+):
     html = client.get("/careers/laboratory-technician/").content.decode()
-    assert 'href="/request-info/?from=%2Fcareers%2Flaboratory-technician%2F"' in html
+    cta = html[html.index('id="cta-heading"') :]
+    assert "We do not offer a laboratory technician program" in cta
+    assert 'href="/programs/medical-assistant-technician/"' in cta
+    assert (
+        'href="/request-info/?program=medical-assistant-technician'
+        '&amp;from=%2Fcareers%2Flaboratory-technician%2F"' in html
+    )
+
+
+def test_a_career_no_program_touches_asks_for_information_plainly(client):
+    role = RoleFactory(slug="lonely", name="Lonely")
+    html = client.get(role.get_absolute_url()).content.decode()
+    assert 'href="/request-info/?from=%2Fcareers%2Flonely%2F"' in html
     assert "program=" not in html
+    assert "We do not offer a program for this career" in html
 
 
 def test_career_page_links_to_its_comparisons(client, demo_roles):
@@ -353,9 +369,9 @@ def test_a_repeated_career_is_dropped_from_the_address(client, demo_roles):
 def test_comparison_credentials_show_what_each_needs(client, demo_roles):
     html = client.get("/compare/medical-assistant-vs-laboratory-technician/").content.decode()
     credentials = html[html.index("Credentials and what they need") :]
-    assert "MLT: Medical Laboratory Technician" in credentials
+    assert "MLT(ASCP): Medical Laboratory Technician" in credentials
     assert "NCMA: National Certified Medical Assistant" in credentials
-    assert "does not make anyone eligible for the MLT" in credentials
+    assert "does not make anyone eligible for the MLT(ASCP)" in credentials
 
 
 def test_requirement_of_a_credential_is_shown_per_career(client):
@@ -382,14 +398,15 @@ def test_public_pages_hold_no_visitor_state_and_are_served_from_the_cache(
     cache.clear()
 
 
+# Each page's own queries plus one for the campus the footer gives for contact.
 PAGE_QUERIES = [
-    ("/careers/", 1),
-    ("/careers/career-a/", 7),
-    ("/compare/", 2),
-    ("/compare/career-a-vs-career-b/", 8),  # curated: + its sections and advice
-    ("/compare/career-a-vs-career-c/", 6),
-    ("/compare/career-a-vs-career-b-vs-career-c/", 5),
-    ("/compare/choose/?careers=career-a", 2),
+    ("/careers/", 2),
+    ("/careers/career-a/", 8),
+    ("/compare/", 3),
+    ("/compare/career-a-vs-career-b/", 9),  # curated: + its sections and advice
+    ("/compare/career-a-vs-career-c/", 7),
+    ("/compare/career-a-vs-career-b-vs-career-c/", 6),
+    ("/compare/choose/?careers=career-a", 3),
 ]
 
 
@@ -425,18 +442,67 @@ def test_a_comparison_says_which_careers_its_program_does_and_does_not_prepare_f
     cta = html[html.index('id="cta-heading"') :]
     assert "prepares you to work as a medical assistant." in cta
     assert (
-        "It does not train you as a laboratory technician: that career's page, linked "
-        "below, says what training it needs." in cta
+        "It does not prepare you to work as a laboratory technician: that career's page, "
+        "linked below, says what training it needs." in cta
     )
     assert 'href="/careers/laboratory-technician/"' in cta
     assert "prepares you for this work" not in cta
     trio = client.get(
         "/compare/medical-assistant-vs-laboratory-technician-vs-phlebotomist/"
     ).content.decode()
+    assert "Its training includes the core work of a phlebotomist" in trio
     assert (
-        "It does not train you as a laboratory technician or phlebotomist: each career's "
-        "page, linked below" in trio
+        "It does not prepare you to work as a laboratory technician: that career's page, "
+        "linked below" in trio
     )
+
+
+def test_the_phlebotomist_comparison_does_not_deny_the_program_teaches_blood_draws(client):
+    from portal.demo import load_demo_content
+
+    load_demo_content()
+    html = client.get("/compare/medical-assistant-vs-phlebotomist/").content.decode()
+    cta = html[html.index('id="cta-heading"') :]
+    assert "does not train you as a phlebotomist" not in cta
+    assert "does not prepare you to work as a phlebotomist" not in cta
+    assert "Its training includes the core work of a phlebotomist" in cta
+    assert html.count("about nine months") <= 1
+    assert "practised" not in html and "enrol " not in html
+
+
+def test_career_pages_without_our_program_point_to_a_real_next_step(client):
+    from portal.demo import load_demo_content
+
+    load_demo_content()
+    html = client.get("/careers/phlebotomist/").content.decode()
+    assert "We do not offer a phlebotomy-only program" in html
+    assert 'href="/request-info/?program=medical-assistant-technician' in html
+    assert 'href="/programs/medical-assistant-technician/"' in html
+
+
+def test_occupation_json_ld_carries_the_dated_median_wage(client):
+    from portal.demo import load_demo_content
+
+    load_demo_content()
+    html = client.get("/careers/medical-assistant/").content.decode()
+    occupation = next(b for b in json_ld_blocks(html) if b["@type"] == "Occupation")
+    salary = occupation["estimatedSalary"]
+    assert salary["median"] == 44200 and salary["currency"] == "USD"
+    assert salary["name"] == "Median annual wage, May 2024"
+    assert salary["validFrom"] == "2024-05-01"
+
+
+def test_career_pages_put_a_call_to_action_in_the_header_and_after_the_table(client):
+    from portal.demo import load_demo_content
+
+    load_demo_content()
+    html = client.get("/careers/medical-assistant/").content.decode()
+    header = html[html.index('class="page-header"') : html.index("</div>\n</div>")]
+    assert "Request information" in header
+    glance = html[html.index('id="facts-heading"') : html.index('id="credentials-heading"')]
+    assert 'class="cta-inline' in glance
+    assert "Occupation codes in federal statistics" in glance
+    assert "Occupation code (SOC)" not in html
 
 
 def test_program_fits_list_only_published_programs_with_their_scope():
