@@ -12,5 +12,7 @@ workflow`, then `workflow.change_status(...)`):
 - capture: recording what a prospect sent from the request-info form;
 - notifications: owing an email and queueing its sending;
 - delivery: sending one owed email, with its attempts, backoff and giving up;
-- retention: removing the personal data of inquiries closed long ago.
+- retention: removing the personal data of inquiries nobody has worked on for long, each
+  status after its own age;
+- personal_data: one person's data on request, exported as a file or erased, and logged.
 """
