@@ -5,12 +5,21 @@ from django.contrib.sites.models import Site
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
-from inquiries.models import ActivityKind, ContactMethod, Inquiry, Notification, NotificationKind
+from inquiries.models import (
+    ActivityKind,
+    Channel,
+    ContactMethod,
+    Inquiry,
+    Notification,
+    NotificationKind,
+)
+from inquiries.services import consent
 
 # The promise the thank-you page and the confirmation email both make.
 RESPONSE_TIME = "within one business day"
 
-# Emails to staff carry Reply-To: the prospect, so answering is one click.
+# Emails to staff carry Reply-To: the prospect, so answering is one click. Every other kind
+# goes to the prospect: it needs their consent to email and carries an unsubscribe link.
 STAFF_KINDS = {
     NotificationKind.ADMISSIONS_ALERT,
     NotificationKind.OWNER_ASSIGNED,
@@ -30,6 +39,10 @@ def _admin_url(inquiry: Inquiry) -> str:
     domain = Site.objects.get_current().domain
     scheme = "http" if settings.DEBUG or domain.startswith(("127.", "localhost")) else "https"
     return f"{scheme}://{domain}{inquiry.get_absolute_url()}"
+
+
+def is_to_prospect(kind: str) -> bool:
+    return kind not in STAFF_KINDS
 
 
 def build_message(notification: Notification) -> EmailMessage:
@@ -57,12 +70,22 @@ def build_message(notification: Notification) -> EmailMessage:
         "program_name": submitted.get("program", str(inquiry.program or "")),
         "contact_promise": contact_promise(submitted.get("contact_method", inquiry.contact_method)),
         "latest_repeat": latest_repeat,
+        "unsubscribe_url": "",
     }
+    headers = {}
+    if is_to_prospect(notification.kind):
+        # One-click unsubscribe (RFC 8058): the mail program POSTs to the link itself.
+        url = consent.unsubscribe_url(inquiry_id=inquiry.pk, channel=Channel.EMAIL)
+        context["unsubscribe_url"] = url
+        headers = {
+            "List-Unsubscribe": f"<{url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
     template = f"inquiries/email/{notification.kind}"
     # A subject is one header line, whatever the template or the data contain.
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}.txt", context)
-    if notification.kind in STAFF_KINDS:
+    if not is_to_prospect(notification.kind):
         prospect_email = submitted.get("email", inquiry.email)
         reply_to = [prospect_email] if prospect_email else []
     else:
@@ -73,4 +96,5 @@ def build_message(notification: Notification) -> EmailMessage:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],
         reply_to=reply_to,
+        headers=headers,
     )

@@ -2,7 +2,6 @@
 every message, plus the quiet checks (honeypot, fill time) that keep bots out of the queue.
 """
 
-import hashlib
 import json
 import re
 from functools import cached_property
@@ -11,46 +10,28 @@ import phonenumbers
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Layout, Row, Submit
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import get_text_list
 
+from inquiries.addresses import NOT_A_PROSPECT_ADDRESS, is_prospect_address
 from inquiries.cleaning import (
     clean_attribution_value,
     has_control_characters,
     local_path_or_empty,
 )
+from inquiries.consent_wording import consent_text, consent_version  # noqa: F401 (re-exported)
 from inquiries.models import ATTRIBUTION_FIELDS, Attribution, ContactMethod, Inquiry, StartTimeframe
 from inquiries.services.capture import Submission
 from inquiries.spam import fill_time_spam_signal, issue_fill_token
 from programs.models import Campus, Program
 
-# Bump when the wording below changes; the stored version also carries a digest of the
-# exact text, so two wordings can never share a version.
-CONSENT_VERSION = "1"
-
 MESSAGE_MAX_LENGTH = 2000
 PHONE_INPUT_MAX_LENGTH = 30
 
 _ZIP_RE = re.compile(r"^([0-9]{5})(?:[- ]?([0-9]{4}))?$")
-
-
-def consent_text() -> str:
-    """The consent wording shown beside the checkbox, stored verbatim with each inquiry."""
-    return (
-        f"Yes, {settings.INSTITUTION_NAME} may call me or send me text messages about its "
-        "programs at the phone number I gave, including by automated means. Consent is not "
-        "a condition of enrollment or of buying anything, I can withdraw it at any time, "
-        "and message and data rates may apply."
-    )
-
-
-def consent_version() -> str:
-    digest = hashlib.sha256(consent_text().encode()).hexdigest()[:8]
-    return f"v{CONSENT_VERSION}-{digest}"
 
 
 def _length_messages(label: str) -> dict:
@@ -295,7 +276,10 @@ class RequestInfoForm(forms.Form):
         return self._check_control_characters(self.cleaned_data["message"], allow_newlines=True)
 
     def clean_email(self):
-        return self._check_control_characters(self.cleaned_data["email"])
+        email = self._check_control_characters(self.cleaned_data["email"])
+        if not is_prospect_address(email):
+            raise ValidationError(NOT_A_PROSPECT_ADDRESS, code="not_a_prospect_address")
+        return email
 
     def clean_phone(self):
         raw = self._check_control_characters(self.cleaned_data["phone"])

@@ -235,6 +235,9 @@ INQUIRY_MIN_FILL_SECONDS = env.int("INQUIRY_MIN_FILL_SECONDS", default=3)
 
 # The institution the portal speaks for; shown in the header, footer and consent text.
 INSTITUTION_NAME = env.str("INSTITUTION_NAME", default="Florida Technical College")
+# The site's public address, for links in email (the unsubscribe link and its
+# List-Unsubscribe header), e.g. https://portal.example.edu
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Security headers. The policy is 'self'-only without nonces: public pages are cached
 # whole, and a nonce in a cached page would be shared by every visitor.

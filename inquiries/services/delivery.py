@@ -4,22 +4,38 @@ timeline entry that tells staff when it did.
 A row already sent is never sent again; a failure is recorded on the row, and the caller (the
 task in inquiries.tasks) is told when to try again. After NOTIFICATION_MAX_ATTEMPTS the row
 is marked failed. A failure to send is recorded, never raised.
+
+An email to a prospect is withheld (never sent, the reason on the row and the timeline) when
+they have withdrawn consent to email, when the address cannot be a prospect's, or when it is
+a confirmation and that address already had one in the past day: the form must not be a way
+to send mail to strangers.
 """
 
+import datetime
+import hashlib
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from inquiries.emails import build_message
-from inquiries.models import ActivityKind, Notification, NotificationStatus
+from inquiries.addresses import is_prospect_address
+from inquiries.emails import build_message, is_to_prospect
+from inquiries.models import (
+    ActivityKind,
+    Inquiry,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+)
 from inquiries.services import timeline
 
 logger = logging.getLogger(__name__)
 
 MAX_RETRY_DELAY_SECONDS = 6 * 60 * 60
 ERROR_MAX_LENGTH = 2000
+# At most one confirmation per recipient address in this long.
+CONFIRMATION_INTERVAL = datetime.timedelta(days=1)
 
 
 def retry_delay_seconds(attempts: int) -> int:
@@ -40,7 +56,7 @@ def deliver_notification(*, notification_id: int) -> tuple[str, int | None]:
             return "missing", None
         if notification.status == NotificationStatus.SENT:
             return "already sent", None
-        if notification.status == NotificationStatus.FAILED:
+        if notification.status in (NotificationStatus.FAILED, NotificationStatus.WITHHELD):
             return "gave up earlier", None
         notification.attempts += 1
         if not notification.recipient:
@@ -49,6 +65,9 @@ def deliver_notification(*, notification_id: int) -> tuple[str, int | None]:
             notification.last_error = "No recipient address."
             notification.save(update_fields=["status", "attempts", "last_error"])
             return "failed", None
+        reason = _withheld_reason(notification)
+        if reason:
+            return _record_withheld(notification, reason)
         try:
             build_message(notification).send(using="default")
         except Exception as error:  # any failure: SMTP, network, a bad address, a template
@@ -58,6 +77,64 @@ def deliver_notification(*, notification_id: int) -> tuple[str, int | None]:
         notification.last_error = ""
         notification.save(update_fields=["status", "sent_at", "attempts", "last_error"])
         return "sent", None
+
+
+def _lock_recipient(address: str) -> None:
+    """Serialise deliveries to one address until the transaction ends, so that two workers
+    sending two confirmations at once cannot both find none sent. (On PostgreSQL; SQLite
+    runs one writer at a time.)"""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(f"recipient:{address.lower()}".encode(), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
+        )
+
+
+def _withheld_reason(notification: Notification) -> str:
+    """Why this email must not go out, or "" when it may. Staff emails always may."""
+    if not is_to_prospect(notification.kind):
+        return ""
+    may_email = (
+        Inquiry.objects.filter(pk=notification.inquiry_id)
+        .values_list("may_email", flat=True)
+        .first()
+    )
+    if not may_email:
+        return "The prospect has withdrawn consent to email."
+    if not is_prospect_address(notification.recipient):
+        return "The address cannot be a prospect's (an IP address or a reserved domain)."
+    if notification.kind == NotificationKind.CONFIRMATION:
+        _lock_recipient(notification.recipient)
+        since = timezone.now() - CONFIRMATION_INTERVAL
+        earlier = Notification.objects.filter(
+            kind=NotificationKind.CONFIRMATION, recipient__iexact=notification.recipient
+        ).exclude(pk=notification.pk)
+        # One sent in the past day, or one owed from before this and still to be sent.
+        if (
+            earlier.filter(status=NotificationStatus.SENT, sent_at__gte=since).exists()
+            or earlier.filter(
+                status=NotificationStatus.PENDING, created_at__gte=since, pk__lt=notification.pk
+            ).exists()
+        ):
+            return "This address already had its one confirmation of the day."
+    return ""
+
+
+def _record_withheld(notification: Notification, reason: str) -> tuple[str, None]:
+    notification.status = NotificationStatus.WITHHELD
+    notification.last_error = reason
+    notification.save(update_fields=["status", "attempts", "last_error"])
+    timeline.add_activity(
+        inquiry=notification.inquiry,
+        kind=ActivityKind.NOTIFICATION,
+        body=(
+            f"Email not sent: {notification.get_kind_display()} to {notification.recipient} "
+            f"withheld. {reason}"
+        ),
+    )
+    return "withheld", None
 
 
 def _record_failure(notification: Notification, error: Exception) -> tuple[str, int | None]:

@@ -305,7 +305,7 @@ def test_someone_typing_a_strangers_phone_learns_nothing_about_them(
         record(program, first_name="Ana", email="ana@example.com", contact_method="email")
 
     [confirmation] = [m for m in mail.outbox if m.to == ["ana@example.com"]]
-    assert "Ana" in confirmation.subject and "Ana" in confirmation.body
+    assert "Ana" in confirmation.body  # the subject is fixed text
     assert "Xavier" not in confirmation.subject + confirmation.body
     assert "by email" in confirmation.body and "text message" not in confirmation.body
     [alert] = [m for m in mail.outbox if m.to == ["rep@college.example"]]
