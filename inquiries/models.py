@@ -132,7 +132,12 @@ class Inquiry(models.Model):
         related_name="owned_inquiries",
     )
     next_follow_up_at = models.DateTimeField("next follow-up", null=True, blank=True)
-    first_contacted_at = models.DateTimeField(null=True, blank=True)
+    first_attempted_at = models.DateTimeField(
+        null=True, blank=True, help_text="The first call, email or text to them, answered or not."
+    )
+    first_contacted_at = models.DateTimeField(
+        null=True, blank=True, help_text="The first two-way contact: a call connected, a reply."
+    )
     submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
@@ -189,6 +194,8 @@ class Inquiry(models.Model):
             ("merge_inquiry", "Can merge inquiries and split submissions out"),
             ("review_spam", "Can release or close inquiries held as possible spam"),
             ("manage_personal_data", "Can export or erase everything held about a person"),
+            ("send_reply", "Can email a prospect from the inquiry's page"),
+            ("manage_team", "Can add, change and deactivate representatives"),
         ]
 
     def __str__(self):
@@ -218,11 +225,27 @@ class ActivityKind(models.TextChoices):
     DATA_REQUEST = "data_request", "Personal data request"
 
 
+class Outcome(models.TextChoices):
+    """What came of a call, an email or a text. Only a two-way contact is "contacted"."""
+
+    CONNECTED = "connected", "Call: connected (spoke with them)"
+    VOICEMAIL = "voicemail", "Call: left a voicemail"
+    NO_ANSWER = "no_answer", "Call: no answer"
+    WRONG_NUMBER = "wrong_number", "Call: wrong number"
+    SENT = "sent", "Email or text: sent"
+    REPLIED = "replied", "Email or text: they replied"
+
+
+# The outcomes that are a conversation, not just an attempt.
+TWO_WAY_OUTCOMES = (Outcome.CONNECTED, Outcome.REPLIED)
+
+
 class Activity(models.Model):
     """One entry on an inquiry's timeline. Written by services, never edited."""
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(max_length=20, choices=ActivityKind)
+    outcome = models.CharField(max_length=20, choices=Outcome, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -331,6 +354,8 @@ class NotificationKind(models.TextChoices):
     CONFIRMATION = "confirmation", "Confirmation, to the prospect"
     OWNER_ASSIGNED = "owner_assigned", "Assignment, to the new owner"
     REPEAT_ALERT = "repeat_alert", "Repeat inquiry, to the owner"
+    REPLY = "reply", "Reply from admissions, to the prospect"
+    REMINDER = "reminder", "Morning reminder, to a representative"
 
 
 class NotificationStatus(models.TextChoices):
@@ -365,6 +390,12 @@ class Notification(models.Model):
             "the email never shows the earlier person's details to whoever typed their phone."
         ),
     )
+    # A reply written from the inquiry's page, or a reminder: the email as composed.
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -374,6 +405,44 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+
+class ReplyTemplate(models.Model):
+    """An email admissions sends from an inquiry's page; managers write and edit them.
+
+    The subject and body may use placeholders, filled in for each inquiry:
+    {first_name}, {program}, {next_start}, {rep_name}, {rep_phone}, {institution}.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    is_active = models.BooleanField("offered to representatives", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "reply template"
+
+    def __str__(self):
+        return self.name
+
+
+class StaffProfile(models.Model):
+    """What the desk needs to know about a staff member beyond their login."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="admissions_profile"
+    )
+    direct_line = models.CharField(
+        max_length=20, blank=True, help_text="The phone number prospects may call them on."
+    )
+
+    class Meta:
+        verbose_name = "staff profile"
+
+    def __str__(self):
+        return f"Profile of {self.user}"
 
 
 class DataRequestKind(models.TextChoices):

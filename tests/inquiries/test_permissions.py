@@ -65,6 +65,8 @@ def test_representatives_view_and_work_inquiries_and_add_timeline_entries_only()
         "inquiries.view_activity",
         "inquiries.add_activity",
         "inquiries.view_repeatsubmission",
+        "inquiries.send_reply",
+        "inquiries.view_replytemplate",
     }
 
 
@@ -84,6 +86,9 @@ def test_managers_hold_every_inquiry_permission_including_assign_export_delete()
         "review_spam",
         "manage_personal_data",
         "view_datarequestlog",
+        "send_reply",
+        "manage_team",
+        "change_replytemplate",
     ]:
         assert f"inquiries.{codename}" in held
     assert all(permission.startswith("inquiries.") for permission in held)
