@@ -47,6 +47,10 @@ CSV_COLUMNS = [
     ("utm medium", lambda i: i.utm_medium),
     ("utm campaign", lambda i: i.utm_campaign),
     ("consent given", lambda i: "yes" if i.consent_given else "no"),
+    # Consent as it stands now, per channel (withdrawals included).
+    ("may email", lambda i: "yes" if i.may_email else "no"),
+    ("may call", lambda i: "yes" if i.may_call else "no"),
+    ("may text", lambda i: "yes" if i.may_text else "no"),
 ]
 
 

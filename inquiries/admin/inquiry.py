@@ -18,6 +18,7 @@ from django.utils.html import format_html
 
 from inquiries import selectors
 from inquiries.admin import filters
+from inquiries.admin.consent import ConsentAdminMixin
 from inquiries.admin.dashboard import dashboard_view
 from inquiries.admin.export import csv_response, export_view
 from inquiries.admin.forms import ENTRY_FIELDS, WORKFLOW_FIELDS, AssignForm, InquiryAdminForm
@@ -40,6 +41,7 @@ PROSPECT_FIELDS = [
     "phone",
     "postal_code",
     "contact_method",
+    "consent_now",
     "program",
     "campus",
     "start_timeframe",
@@ -62,7 +64,7 @@ def _inquiries(count: int) -> str:
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(admin.ModelAdmin):
+class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
     form = InquiryAdminForm
     view_on_site = False
     # What decides the next call comes first; the prospect's choices after.
@@ -73,6 +75,7 @@ class InquiryAdmin(admin.ModelAdmin):
         "follow_up",
         "speed_to_lead",
         "age",
+        "consent_column",
         "program",
         "campus",
         "source_page",
