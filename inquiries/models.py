@@ -6,47 +6,21 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
-
-class Status(models.TextChoices):
-    NEW = "new", "New"
-    CONTACTED = "contacted", "Contacted"
-    APPOINTMENT = "appointment", "Appointment scheduled"
-    APPLIED = "applied", "Applied"
-    ENROLLED = "enrolled", "Enrolled"
-    CLOSED = "closed", "Closed"
-    # Outside the funnel: a submission that looks like spam waits here for a manager.
-    HELD = "held", "Held for review"
-
-
-OPEN_STATUSES = [Status.NEW, Status.CONTACTED, Status.APPOINTMENT, Status.APPLIED]
-
-
-class ClosedReason(models.TextChoices):
-    NOT_INTERESTED = "not_interested", "Not interested"
-    UNREACHABLE = "unreachable", "Unreachable"
-    SPAM = "spam", "Spam"
-    MERGED = "merged", "Merged into another inquiry"
-
-
-class Channel(models.TextChoices):
-    """The ways admissions may reach a prospect, each with its own consent."""
-
-    EMAIL = "email", "Email"
-    PHONE = "phone", "Phone calls"
-    TEXT = "text", "Text messages"
-
-
-class StartTimeframe(models.TextChoices):
-    NEXT_START = "next_start", "At the next start date"
-    WITHIN_3_MONTHS = "3_months", "Within 3 months"
-    WITHIN_6_MONTHS = "6_months", "Within 6 months"
-    EXPLORING = "exploring", "Just exploring"
-
-
-class ContactMethod(models.TextChoices):
-    EMAIL = "email", "Email"
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text message"
+from inquiries.choices import (  # noqa: F401 (the models' choices, imported from here too)
+    OPEN_STATUSES,
+    TWO_WAY_OUTCOMES,
+    ActivityKind,
+    Channel,
+    ClosedReason,
+    ContactMethod,
+    DataRequestKind,
+    NotificationKind,
+    NotificationStatus,
+    Outcome,
+    StartTimeframe,
+    Status,
+    SubmissionKind,
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -209,37 +183,6 @@ class Inquiry(models.Model):
         return self.status in OPEN_STATUSES
 
 
-class ActivityKind(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    REPEAT_SUBMISSION = "repeat", "Asked again"
-    NOTE = "note", "Note"
-    CALL = "call", "Call"
-    EMAIL = "email", "Email"
-    TEXT = "text", "Text message"
-    STATUS_CHANGE = "status", "Status change"
-    ASSIGNMENT = "assignment", "Assignment"
-    NOTIFICATION = "notification", "Notification"
-    CONSENT = "consent", "Consent change"
-    MERGE = "merge", "Merge or split"
-    SPAM_REVIEW = "spam_review", "Spam review"
-    DATA_REQUEST = "data_request", "Personal data request"
-
-
-class Outcome(models.TextChoices):
-    """What came of a call, an email or a text. Only a two-way contact is "contacted"."""
-
-    CONNECTED = "connected", "Call: connected (spoke with them)"
-    VOICEMAIL = "voicemail", "Call: left a voicemail"
-    NO_ANSWER = "no_answer", "Call: no answer"
-    WRONG_NUMBER = "wrong_number", "Call: wrong number"
-    SENT = "sent", "Email or text: sent"
-    REPLIED = "replied", "Email or text: they replied"
-
-
-# The outcomes that are a conversation, not just an attempt.
-TWO_WAY_OUTCOMES = (Outcome.CONNECTED, Outcome.REPLIED)
-
-
 class Activity(models.Model):
     """One entry on an inquiry's timeline. Written by services, never edited."""
 
@@ -264,11 +207,6 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.inquiry}"
-
-
-class SubmissionKind(models.TextChoices):
-    REPEAT = "repeat", "Sent the form again"
-    MERGED = "merged", "First submission of a merged inquiry"
 
 
 class RepeatSubmission(models.Model):
@@ -349,24 +287,6 @@ class Coverage(models.Model):
         return f"{self.representative} covers {self.program}"
 
 
-class NotificationKind(models.TextChoices):
-    ADMISSIONS_ALERT = "admissions_alert", "New inquiry, to the admissions inbox"
-    CONFIRMATION = "confirmation", "Confirmation, to the prospect"
-    OWNER_ASSIGNED = "owner_assigned", "Assignment, to the new owner"
-    REPEAT_ALERT = "repeat_alert", "Repeat inquiry, to the owner"
-    REPLY = "reply", "Reply from admissions, to the prospect"
-    REMINDER = "reminder", "Morning reminder, to a representative"
-
-
-class NotificationStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed (gave up)"
-    # Never sent on purpose: the channel lacks consent, or the address had its one
-    # confirmation of the day. The reason is in last_error and on the timeline.
-    WITHHELD = "withheld", "Not sent (withheld)"
-
-
 class Notification(models.Model):
     """One email about an inquiry, and what happened when the worker tried to send it.
 
@@ -443,11 +363,6 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.user}"
-
-
-class DataRequestKind(models.TextChoices):
-    EXPORT = "export", "Download of everything held"
-    ERASURE = "erasure", "Erasure on request"
 
 
 class DataRequestLog(models.Model):
