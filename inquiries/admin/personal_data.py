@@ -23,9 +23,13 @@ class PersonForm(forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
+        widget=forms.EmailInput(attrs={"size": 40, "autocomplete": "off"}),
         help_text="Any case. Inquiries with this email, and those with a later submission from "
         "it, are the person's.",
     )
+
+
+STEPS = ("export", "erase", "find")
 
 
 def person_view(request, *, model_admin):
@@ -35,11 +39,13 @@ def person_view(request, *, model_admin):
     """
     if not request.user.has_perm(personal_data.PERMISSION):
         raise PermissionDenied
-    step = request.POST.get("step", "") if request.method == "POST" else ""
+    step = _step(request.POST) if request.method == "POST" else ""
     if request.method == "POST":
         form = PersonForm(request.POST)
     else:
-        form = PersonForm(initial={"email": _email_of_inquiry(request, model_admin)})
+        # From an inquiry's page: that inquiry's person, found at once.
+        email = _email_of_inquiry(request, model_admin)
+        form = PersonForm({"email": email}) if email else PersonForm()
     if not (form.is_bound and form.is_valid()):
         return _render(request, model_admin, "admin/inquiries/person_data.html", form=form)
     email = form.cleaned_data["email"]
@@ -63,19 +69,26 @@ def person_view(request, *, model_admin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:inquiries_datarequestlog_changelist"))
-    template = (
-        "admin/inquiries/person_erase_confirm.html"
-        if step == "erase"
-        else "admin/inquiries/person_data.html"
-    )
+    erasing = step == "erase"
     return _render(
         request,
         model_admin,
-        template,
+        "admin/inquiries/person_erase_confirm.html"
+        if erasing
+        else "admin/inquiries/person_data.html",
+        title="Erase a person’s data" if erasing else "A person’s data",
         form=form,
         email=email,
         held=personal_data.summary(email=email),
     )
+
+
+def _step(post) -> str:
+    """Which button was pressed: each submit button is named after its step."""
+    for step in STEPS:
+        if step in post:
+            return step
+    return post.get("step", "")
 
 
 def _email_of_inquiry(request, model_admin) -> str:
@@ -87,10 +100,10 @@ def _email_of_inquiry(request, model_admin) -> str:
     return inquiry.email if inquiry else ""
 
 
-def _render(request, model_admin, template, **context):
+def _render(request, model_admin, template, *, title="A person’s data", **context):
     context = {
         **model_admin.admin_site.each_context(request),
-        "title": "A person’s data",
+        "title": title,
         "opts": model_admin.opts,
         **context,
     }

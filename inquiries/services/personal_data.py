@@ -50,6 +50,7 @@ INQUIRY_FIELDS = (
     "closed_reason",
     "owner",
     "next_follow_up_at",
+    "first_attempted_at",
     "first_contacted_at",
     "updated_at",
     "held_at",
@@ -89,6 +90,9 @@ SUBMISSION_FIELDS = (
 NOTIFICATION_FIELDS = (
     "kind",
     "recipient",
+    "subject",
+    "body",
+    "sent_by",
     "status",
     "attempts",
     "created_at",
@@ -136,7 +140,9 @@ def export_person(*, email: str, by) -> dict:
         inquiries = list(
             inquiries_of(email)
             .select_related("program", "campus", "owner")
-            .prefetch_related("activities__author", "notifications", "submissions__program")
+            .prefetch_related(
+                "activities__author", "notifications__sent_by", "submissions__program"
+            )
             .prefetch_related("submissions__campus")
         )
         data = {
@@ -236,6 +242,7 @@ def _inquiry_data(inquiry: Inquiry) -> dict:
     data["timeline"] = [
         {
             "kind": entry.get_kind_display(),
+            "outcome": entry.get_outcome_display(),
             "at": _value(entry.created_at),
             "by": staff_name(entry.author) or "the system",
             "text": entry.body,

@@ -140,7 +140,10 @@ def remove_personal_data(*, inquiry_ids: Iterable[int], now: datetime.datetime) 
     due = Inquiry.objects.filter(pk__in=ids)
     _free_text(due).update(body="")
     _status_notes(due).update(body=Substr("body", 1, StrIndex("body", Value("\n")) - 1))
-    Notification.objects.filter(inquiry__in=due).update(recipient="", last_error="", submission={})
+    # A reply written to the prospect quotes them by name: its subject and body go too.
+    Notification.objects.filter(inquiry__in=due).update(
+        recipient="", last_error="", submission={}, subject="", body=""
+    )
     RepeatSubmission.objects.filter(inquiry__in=due).update(
         **dict.fromkeys(SUBMISSION_PERSONAL_FIELDS, "")
     )

@@ -238,18 +238,28 @@ def test_a_manager_finds_the_person_from_their_inquiry_page(client, ana, boss):
     response = client.get(PERSON, {"inquiry": own.pk})
     assert response.status_code == 200
     assert 'value="Ana.Lopez@Example.com"' in response.text
+    assert response.context["held"]["inquiries"] == 2
+
+
+def test_the_person_page_opens_empty_without_an_inquiry_or_with_a_wrong_one(client, boss):
+    client.force_login(boss)
+    for query in ({}, {"inquiry": "x"}, {"inquiry": "999999"}):
+        response = client.get(PERSON, query)
+        assert response.status_code == 200
+        assert "held" not in response.context
+        assert "This field is required" not in response.text
 
 
 def test_a_manager_sees_counts_and_downloads_a_json_file(client, ana, boss):
     own, older = ana
     client.force_login(boss)
 
-    found = client.post(PERSON, {"email": "ana.lopez@example.com", "step": "find"})
+    found = client.post(PERSON, {"email": "ana.lopez@example.com", "find": "1"})
     assert found.status_code == 200
     assert found.context["held"]["inquiries"] == 2
     assert "Evenings only" not in found.text  # counts, not content
 
-    response = client.post(PERSON, {"email": "ana.lopez@example.com", "step": "export"})
+    response = client.post(PERSON, {"email": "ana.lopez@example.com", "export": "1"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"].startswith(
@@ -263,7 +273,7 @@ def test_a_manager_sees_counts_and_downloads_a_json_file(client, ana, boss):
 def test_erasure_asks_first_with_a_count_and_not_the_content(client, ana, boss):
     client.force_login(boss)
 
-    confirm = client.post(PERSON, {"email": "ana.lopez@example.com", "step": "erase"})
+    confirm = client.post(PERSON, {"email": "ana.lopez@example.com", "erase": "1"})
 
     assert confirm.status_code == 200
     assert "2 inquiries" in confirm.text
@@ -300,7 +310,7 @@ def test_a_wrong_address_is_refused_beside_the_field(client, boss):
 def test_an_address_nobody_gave_says_nothing_is_held(client, boss):
     client.force_login(boss)
 
-    response = client.post(PERSON, {"email": "nobody@example.com", "step": "find"})
+    response = client.post(PERSON, {"email": "nobody@example.com", "find": "1"})
 
     assert "Nothing is held about this address" in response.text
 
@@ -329,9 +339,7 @@ def test_others_reach_neither_the_person_page_nor_the_log(client, ana, who):
     client.force_login(who())
 
     assert client.get(PERSON).status_code == 403
-    assert (
-        client.post(PERSON, {"email": "ana.lopez@example.com", "step": "export"}).status_code == 403
-    )
+    assert client.post(PERSON, {"email": "ana.lopez@example.com", "export": "1"}).status_code == 403
     assert (
         client.post(
             PERSON, {"email": "ana.lopez@example.com", "step": "erase-confirmed"}
@@ -357,5 +365,28 @@ def test_a_representative_s_inquiry_page_has_no_personal_data_link(client, ana):
 
 def test_a_superuser_may_do_it_too(client, ana):
     client.force_login(UserFactory(is_superuser=True))
-    response = client.post(PERSON, {"email": "ana.lopez@example.com", "step": "export"})
+    response = client.post(PERSON, {"email": "ana.lopez@example.com", "export": "1"})
     assert response.status_code == 200
+
+
+def test_a_reply_written_to_the_person_is_exported_then_erased(ana, boss):
+    own, _ = ana
+    Notification.objects.create(
+        inquiry=own,
+        kind=NotificationKind.REPLY,
+        recipient=own.email,
+        subject="Your visit, Ana",
+        body="Hi Ana, see you Tuesday.",
+        sent_by=boss,
+    )
+
+    data = personal_data.export_person(email=own.email, by=boss)
+    emails = next(i for i in data["inquiries"] if i["id"] == own.pk)["emails"]
+    assert {"subject": "Your visit, Ana", "sent_by": "Maria Boss"}.items() <= next(
+        e for e in emails if e["body"]
+    ).items()
+
+    personal_data.erase_person(email=own.email, by=boss)
+
+    reply = Notification.objects.get(kind=NotificationKind.REPLY)
+    assert (reply.recipient, reply.subject, reply.body) == ("", "", "")
