@@ -25,7 +25,7 @@ from inquiries.cleaning import (
 from inquiries.consent_wording import consent_text, consent_version  # noqa: F401 (re-exported)
 from inquiries.models import ATTRIBUTION_FIELDS, Attribution, ContactMethod, Inquiry, StartTimeframe
 from inquiries.services.capture import Submission
-from inquiries.spam import fill_time_spam_signal, issue_fill_token
+from inquiries.spam import NO_SIGNALS, check_submission, issue_fill_token
 from programs.models import Campus, Program
 
 MESSAGE_MAX_LENGTH = 2000
@@ -164,7 +164,7 @@ class RequestInfoForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.spam_signal = ""
+        self.spam = NO_SIGNALS
         self.fields["consent"].label = consent_text()
         if not self.is_bound:
             self.fields["fill_token"].initial = issue_fill_token()
@@ -339,13 +339,14 @@ class RequestInfoForm(forms.Form):
                     "contact you.",
                 )
 
-        self.spam_signal = self._spam_signal(cleaned)
+        self.spam = check_submission(
+            honeypot=cleaned.get("leave_blank") or "",
+            fill_token=cleaned.get("fill_token") or "",
+            email=cleaned.get("email") or "",
+            names=(cleaned.get("first_name") or "", cleaned.get("last_name") or ""),
+            message=cleaned.get("message") or "",
+        )
         return cleaned
-
-    def _spam_signal(self, cleaned) -> str:
-        if cleaned.get("leave_blank"):
-            return "honeypot"
-        return fill_time_spam_signal(cleaned.get("fill_token") or "")
 
     @property
     def attribution(self) -> dict:

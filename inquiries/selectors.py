@@ -265,9 +265,15 @@ def time_to_first_contact(queryset: QuerySet) -> dict:
 def dashboard(*, now: datetime.datetime | None = None, weeks: int = DASHBOARD_WEEKS) -> dict:
     """Everything the admissions dashboard shows, in a fixed number of queries (eight)."""
     now = now or timezone.now()
-    window = Inquiry.objects.filter(submitted_at__gte=window_start(now, weeks))
-    prospects = window.exclude(status=Status.CLOSED, closed_reason=ClosedReason.SPAM)
+    start = window_start(now, weeks)
+    window = Inquiry.objects.filter(submitted_at__gte=start)
+    prospects = window.exclude(status=Status.CLOSED, closed_reason=ClosedReason.SPAM).exclude(
+        status=Status.HELD
+    )
     current = Inquiry.objects.aggregate(
+        held=Count("id", filter=Q(status=Status.HELD)),
+        held_in_window=Count("id", filter=Q(held_at__gte=start)),
+        released_in_window=Count("id", filter=Q(held_at__gte=start, released_at__isnull=False)),
         open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
         overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, next_follow_up_at__lt=now)),
         waiting=Count(
@@ -277,7 +283,7 @@ def dashboard(*, now: datetime.datetime | None = None, weeks: int = DASHBOARD_WE
     )
     return {
         "weeks": weeks,
-        "window_start": timezone.localdate(window_start(now, weeks)),
+        "window_start": timezone.localdate(start),
         "speed_to_lead_minutes": settings.SPEED_TO_LEAD_MINUTES,
         "current": current,
         "funnel": funnel(window),

@@ -85,7 +85,7 @@ def request_info(request):
             submission = form.submission()
             inquiry = capture.record_inquiry(
                 submission=submission,
-                spam_signal=form.spam_signal,
+                spam=form.spam,
                 consent_text=consent_text(),
                 consent_version=consent_version(),
             )

@@ -230,8 +230,10 @@ INQUIRY_RETENTION_DAYS_HELD = env.int("INQUIRY_RETENTION_DAYS_HELD", default=30)
 # Request-info submissions allowed per client IP in the window (then a 429 page).
 INQUIRY_RATE_LIMIT = env.int("INQUIRY_RATE_LIMIT", default=5)
 INQUIRY_RATE_WINDOW_SECONDS = env.int("INQUIRY_RATE_WINDOW_SECONDS", default=600)
-# A submission sooner than this after the form was shown is a bot's (stored as spam).
+# A submission sooner than this after the form was shown adds a point to its spam score
+# (autofill is that fast too); a score of INQUIRY_SPAM_HOLD_SCORE holds it for review.
 INQUIRY_MIN_FILL_SECONDS = env.int("INQUIRY_MIN_FILL_SECONDS", default=3)
+INQUIRY_SPAM_HOLD_SCORE = env.int("INQUIRY_SPAM_HOLD_SCORE", default=3)
 
 # The institution the portal speaks for; shown in the header, footer and consent text.
 INSTITUTION_NAME = env.str("INSTITUTION_NAME", default="Florida Technical College")

@@ -5,6 +5,7 @@ import datetime
 import re
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils import timezone
 
 from inquiries import selectors
@@ -53,7 +54,9 @@ class StatusFilter(admin.SimpleListFilter):
         if value == "open":
             return queryset.open()
         if value == "not_spam":
-            return queryset.exclude(status=Status.CLOSED, closed_reason=ClosedReason.SPAM)
+            return queryset.exclude(status=Status.CLOSED, closed_reason=ClosedReason.SPAM).exclude(
+                status=Status.HELD
+            )
         if value.startswith("closed:"):
             return queryset.filter(status=Status.CLOSED, closed_reason=value.split(":", 1)[1])
         return queryset.filter(status=value)
@@ -205,4 +208,27 @@ class SubmittedFilter(admin.SimpleListFilter):
             return queryset.filter(submitted_at__gte=selectors.window_start(timezone.now()))
         if value == "older":
             return queryset.filter(submitted_at__lt=selectors.window_start(timezone.now()))
+        return queryset
+
+
+class DuplicateFilter(admin.SimpleListFilter):
+    """Inquiries that may be one person with another (the same phone under another email),
+    and those merged into another."""
+
+    title = "duplicates"
+    parameter_name = "duplicates"
+
+    def lookups(self, request, model_admin):
+        return [("possible", "Possible duplicate"), ("merged", "Merged into another")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "possible":
+            linked = Inquiry.objects.filter(possible_duplicate_of__isnull=False)
+            return queryset.filter(
+                Q(possible_duplicate_of__isnull=False)
+                | Q(pk__in=linked.values("possible_duplicate_of"))
+            )
+        if value == "merged":
+            return queryset.filter(merged_into__isnull=False)
         return queryset

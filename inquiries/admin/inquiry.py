@@ -18,6 +18,7 @@ from django.utils.html import format_html
 
 from inquiries import selectors
 from inquiries.admin import filters
+from inquiries.admin import people as people_admin
 from inquiries.admin.consent import ConsentAdminMixin
 from inquiries.admin.dashboard import dashboard_view
 from inquiries.admin.export import csv_response, export_view
@@ -30,7 +31,7 @@ from inquiries.models import (
     Notification,
     Status,
 )
-from inquiries.services import workflow
+from inquiries.services import people, workflow
 
 PHONE_LIKE = re.compile(r"[\d\s().+\-]+")
 
@@ -72,10 +73,10 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
         "name",
         "status_label",
         "owner_name",
+        "consent_column",
         "follow_up",
         "speed_to_lead",
         "age",
-        "consent_column",
         "program",
         "campus",
         "source_page",
@@ -89,8 +90,18 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
         filters.CampusFilter,
         filters.SourcePageFilter,
         filters.SubmittedFilter,
+        filters.DuplicateFilter,
     ]
-    search_fields = ["first_name", "last_name", "email", "phone"]
+    # A repeat submission's own name and email find the inquiry it joined.
+    search_fields = [
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "submissions__first_name",
+        "submissions__last_name",
+        "submissions__email",
+    ]
     search_help_text = "Name, email or phone number (any formatting of the digits)."
     date_hierarchy = "submitted_at"
     list_per_page = 50
@@ -99,6 +110,9 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
         "assign_to_staff",
         "mark_contacted",
         "close_as_spam",
+        people_admin.release_not_spam,
+        people_admin.close_held_as_spam,
+        people_admin.merge_selected,
         "export_csv",
     ]
     readonly_fields = [
@@ -123,11 +137,20 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
     def has_dashboard_permission(self, request):
         return request.user.has_perm("inquiries.view_dashboard")
 
+    def has_merge_permission(self, request):
+        return people.can_merge(request.user)
+
+    def has_review_permission(self, request):
+        return people.can_review_spam(request.user)
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if not workflow.can_assign_to_others(request.user):
-            # Representatives work their own inquiries and pick up unassigned ones.
-            queryset = queryset.filter(Q(owner=request.user) | Q(owner__isnull=True))
+            # Representatives work their own inquiries and pick up unassigned ones; possible
+            # spam waits for a manager's review.
+            queryset = queryset.filter(Q(owner=request.user) | Q(owner__isnull=True)).exclude(
+                status=Status.HELD
+            )
         return queryset
 
     def get_ordering(self, request):
@@ -157,7 +180,8 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
         if len(digits) >= 4 and PHONE_LIKE.fullmatch(term):
             # Phones are stored as E.164 (+14075550123): match the digits, whatever the
             # spaces, dashes, dots or brackets typed around them.
-            return queryset.filter(phone__contains=digits), False
+            matches = Q(phone__contains=digits) | Q(submissions__phone__contains=digits)
+            return queryset.filter(matches), True
         return super().get_search_results(request, queryset, search_term)
 
     # List columns.
@@ -217,7 +241,7 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
                 )
             )
         fieldsets += [
-            ("Consent", {"fields": CONSENT_FIELDS, "classes": ["collapse"]}),
+            ("Consent given on the form", {"fields": CONSENT_FIELDS, "classes": ["collapse"]}),
             ("Attribution", {"fields": ATTRIBUTION_FIELDSET, "classes": ["collapse"]}),
         ]
         return fieldsets
@@ -263,7 +287,11 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
             if pk is None
             else Activity.objects.filter(inquiry_id=pk).select_related("author")
         )
-        extra_context = {**(extra_context or {}), "timeline": timeline}
+        extra_context = {
+            **(extra_context or {}),
+            "timeline": timeline,
+            **people_admin.people_context(request, pk, model_admin=self),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_deleted_objects(self, objs, request):
@@ -342,20 +370,24 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
     def export_csv(self, request, queryset):
         return csv_response(queryset)
 
-    # Extra pages: the export of the current filters and the dashboard.
+    # Extra pages: the export of the current filters, the dashboard, merging and splitting.
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
+        pages = {
+            "export/": ("export", export_view),
+            "dashboard/": ("dashboard", dashboard_view),
+            "merge/": ("merge", people_admin.merge_view),
+            "<path:inquiry_id>/split/": ("split", people_admin.split_view),
+        }
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
-            path(
-                "export/",
-                self.admin_site.admin_view(functools.partial(export_view, model_admin=self)),
-                name="{}_{}_export".format(*info),
-            ),
-            path(
-                "dashboard/",
-                self.admin_site.admin_view(functools.partial(dashboard_view, model_admin=self)),
-                name="{}_{}_dashboard".format(*info),
+            *(
+                path(
+                    route,
+                    self.admin_site.admin_view(functools.partial(view, model_admin=self)),
+                    name=f"{prefix}_{name}",
+                )
+                for route, (name, view) in pages.items()
             ),
             *super().get_urls(),
         ]

@@ -1,26 +1,34 @@
 """Recording what a prospect sent from the request-info form: a new inquiry routed and
-announced, a repeat joined to the same person's open inquiry, or spam held for review."""
+announced, a repeat joined to the same person's open inquiry, or possible spam held for a
+manager's review.
+
+One person is one email address. A repeat with the same email (any case) joins that
+person's open inquiry, its own form kept whole as a RepeatSubmission. A phone number shared
+with another open inquiry under a different email never joins it (a family phone, an office
+line, a typo): it makes a new inquiry marked as a possible duplicate of the other, for a
+manager to merge if they are one person. Names only ever hint.
+"""
 
 import dataclasses
 import hashlib
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from inquiries.models import (
     ATTRIBUTION_FIELDS,
     ActivityKind,
     Attribution,
-    ClosedReason,
     ContactMethod,
     Inquiry,
     NotificationKind,
+    RepeatSubmission,
     StartTimeframe,
     Status,
 )
 from inquiries.services import notifications, routing, timeline
+from inquiries.spam import NO_SIGNALS, SpamCheck
 from programs.models import Campus, Program
 
 # The consent checkbox covers both of these channels.
@@ -83,38 +91,68 @@ def _consent_fields(*, given: bool, text: str, version: str) -> dict:
     }
 
 
-def _lock_person(*, email: str, phone: str) -> None:
-    """Serialise submissions from one person until the transaction ends.
+def lock_person(email: str) -> None:
+    """Serialise submissions from one email address until the transaction ends.
 
     Locking the rows find_open_inquiry reads cannot stop a double click: when nobody has an
     open inquiry yet there is no row to lock, and both requests would create one. On
-    PostgreSQL a transaction-level advisory lock per email and per phone makes the second
-    request wait and then find the first one's inquiry. (SQLite runs one writer at a time.)
+    PostgreSQL a transaction-level advisory lock per email makes the second request wait and
+    then find the first one's inquiry. (SQLite runs one writer at a time.)
     """
     if connection.vendor != "postgresql":
         return
-    keys = sorted({f"email:{email.lower()}", *([f"phone:{phone}"] if phone else [])})
+    digest = hashlib.blake2b(f"email:{email.lower()}".encode(), digest_size=8).digest()
     with connection.cursor() as cursor:
-        for key in keys:  # always in the same order, so two requests never deadlock
-            digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
-            )
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, "big", signed=True)]
+        )
 
 
-def find_open_inquiry(*, email: str, phone: str = "") -> Inquiry | None:
-    """The earliest open inquiry of the same person: same email (any case) or same phone."""
-    same_person = Q(email__iexact=email)
-    if phone:
-        same_person |= Q(phone=phone)
-    return (
+def find_open_inquiry(*, email: str) -> Inquiry | None:
+    """The same person's earliest open inquiry, locked for the rest of the transaction: one
+    with their email (any case), else one that an inquiry with their email was merged into."""
+    open_inquiries = (
         Inquiry.objects.open()
-        .filter(same_person)
         .select_related("owner")
         .select_for_update(of=("self",))
         .order_by("submitted_at", "id")
+    )
+    merged_into = Inquiry.objects.filter(email__iexact=email, merged_into__isnull=False)
+    return (
+        open_inquiries.filter(email__iexact=email).first()
+        or open_inquiries.filter(pk__in=merged_into.values("merged_into")).first()
+    )
+
+
+def find_phone_match(*, phone: str, email: str) -> Inquiry | None:
+    """The earliest open inquiry with the same phone number under another email."""
+    if not phone:
+        return None
+    return (
+        Inquiry.objects.open()
+        .filter(phone=phone)
+        .exclude(email__iexact=email)
+        .order_by("submitted_at", "id")
         .first()
     )
+
+
+def repeat_fields(submission: Submission, attribution: dict[str, str]) -> dict:
+    """A RepeatSubmission's fields: everything the person typed, as they typed it."""
+    return {
+        "first_name": submission.first_name,
+        "last_name": submission.last_name,
+        "email": submission.email,
+        "phone": submission.phone,
+        "postal_code": submission.postal_code,
+        "program": submission.program,
+        "campus": submission.campus,
+        "start_timeframe": submission.start_timeframe,
+        "contact_method": submission.contact_method or ContactMethod.EMAIL,
+        "message": submission.message,
+        "consent_given": submission.consent,
+        **attribution,
+    }
 
 
 def _record_repeat(
@@ -125,20 +163,18 @@ def _record_repeat(
     consent_text: str,
     consent_version: str,
 ) -> Inquiry:
-    email, phone = submission.email, submission.phone
-    same_email = email.lower() == earlier.email.lower()
-    matched = "same email" if same_email else "same phone number"
-    details = [f"Sent the form again ({matched})."]
+    RepeatSubmission.objects.create(inquiry=earlier, **repeat_fields(submission, attribution))
     typed = {
         "Name": f"{submission.first_name} {submission.last_name}",
-        "Email": email,
-        "Phone": phone,
+        "Email": submission.email,
+        "Phone": submission.phone,
     }
     current = {
         "Name": f"{earlier.first_name} {earlier.last_name}",
         "Email": earlier.email,
         "Phone": earlier.phone,
     }
+    details = ["Sent the form again (same email)."]
     details += [f"{key} given: {value}" for key, value in typed.items() if value != current[key]]
     details.append(_describe_request(submission))
     details += [
@@ -147,18 +183,16 @@ def _record_repeat(
         if value
     ]
 
-    # With the same email it is surely the same person: a blank phone is filled in and newly
-    # given consent is recorded, both their latest word. A match on the phone alone may be
-    # someone else (a shared family phone), so nothing of theirs touches this record. Nothing
-    # else typed overwrites what staff already work with.
+    # The same email is the same person: a blank phone is filled in and newly given consent
+    # is recorded, both their latest word. Nothing else typed overwrites what staff work with.
     changed = []
-    if same_email and phone and not earlier.phone:
-        earlier.phone = phone
+    if submission.phone and not earlier.phone:
+        earlier.phone = submission.phone
         changed.append("phone")
-    if same_email and submission.consent and not earlier.consent_given:
-        for field, value in _consent_fields(
-            given=True, text=consent_text, version=consent_version
-        ).items():
+    if submission.consent and not (earlier.may_call and earlier.may_text):
+        # Their latest word, even after an earlier withdrawal.
+        fields = _consent_fields(given=True, text=consent_text, version=consent_version)
+        for field, value in {**fields, "may_call": True, "may_text": True}.items():
             setattr(earlier, field, value)
             changed.append(field)
     earlier.save(update_fields=[*changed, "updated_at"])
@@ -166,47 +200,38 @@ def _record_repeat(
         inquiry=earlier, kind=ActivityKind.REPEAT_SUBMISSION, body="\n".join(details)
     )
 
-    owner = earlier.owner
-    recipient = (
-        owner.email if owner and owner.is_active and owner.email else settings.ADMISSIONS_EMAIL
-    )
-    # Both emails speak of what was just sent, never of the earlier record: whoever typed
-    # another person's phone number must not learn their name or how they like to be reached.
-    sent = {
-        "first_name": submission.first_name,
-        "email": email,
-        "contact_method": submission.contact_method or ContactMethod.EMAIL,
-        "program": str(submission.program) if submission.program else "",
-    }
-    notifications.queue_notification(
-        inquiry=earlier, kind=NotificationKind.REPEAT_ALERT, recipient=recipient, submission=sent
-    )
-    notifications.queue_notification(
-        inquiry=earlier, kind=NotificationKind.CONFIRMATION, recipient=email, submission=sent
+    notify_repeat(
+        inquiry=earlier,
+        sent={
+            "first_name": submission.first_name,
+            "email": submission.email,
+            "contact_method": submission.contact_method or ContactMethod.EMAIL,
+            "program": str(submission.program) if submission.program else "",
+        },
     )
     return earlier
 
 
-def record_inquiry(
-    *,
-    submission: Submission,
-    spam_signal: str = "",
-    consent_text: str = "",
-    consent_version: str = "",
-) -> Inquiry:
-    """Save a request-info submission with its first timeline entry, in one transaction.
+def notify_repeat(*, inquiry: Inquiry, sent: dict) -> None:
+    """Tell the owner (or the admissions inbox) that the person asked again, and confirm to
+    the prospect; both emails speak of what was just sent, in the words just typed."""
+    owner = inquiry.owner
+    recipient = (
+        owner.email if owner and owner.is_active and owner.email else settings.ADMISSIONS_EMAIL
+    )
+    notifications.queue_notification(
+        inquiry=inquiry, kind=NotificationKind.REPEAT_ALERT, recipient=recipient, submission=sent
+    )
+    notifications.queue_notification(
+        inquiry=inquiry,
+        kind=NotificationKind.CONFIRMATION,
+        recipient=sent["email"],
+        submission=sent,
+    )
 
-    - A bot (`spam_signal` set) is stored closed as spam for audit: no routing, no email.
-    - A person with an open inquiry already (same email or phone) gets an "asked again" entry
-      on that inquiry instead of a second lead, and its owner is told.
-    - Otherwise a new inquiry is routed to a representative, and the admissions inbox and
-      the prospect are emailed once the transaction has committed.
 
-    `consent_text` and `consent_version` are the wording the prospect was shown. Returns the
-    inquiry the submission landed on.
-    """
-    attribution = _attribution_fields(submission.attribution)
-    fields = {
+def _inquiry_fields(submission: Submission, consent_text: str, consent_version: str) -> dict:
+    return {
         "first_name": submission.first_name,
         "last_name": submission.last_name,
         "email": submission.email,
@@ -218,47 +243,102 @@ def record_inquiry(
         "contact_method": submission.contact_method or ContactMethod.EMAIL,
         "message": submission.message,
         **_consent_fields(given=submission.consent, text=consent_text, version=consent_version),
-        **attribution,
+        "may_call": submission.consent,
+        "may_text": submission.consent,
+        **_attribution_fields(submission.attribution),
     }
 
-    with transaction.atomic():
-        if spam_signal:
-            inquiry = Inquiry.objects.create(
-                **fields,
-                status=Status.CLOSED,
-                closed_reason=ClosedReason.SPAM,
-                spam_signal=spam_signal[: Inquiry._meta.get_field("spam_signal").max_length],
-            )
-            timeline.add_activity(
-                inquiry=inquiry,
-                kind=ActivityKind.SUBMITTED,
-                body=f"Held as spam ({spam_signal}): not routed, nobody emailed.\n"
-                + _describe_request(submission),
-            )
-            return inquiry
 
-        _lock_person(email=submission.email, phone=submission.phone)
-        earlier = find_open_inquiry(email=submission.email, phone=submission.phone)
+def _hold(inquiry_fields: dict, submission: Submission, spam: SpamCheck) -> Inquiry:
+    inquiry = Inquiry.objects.create(
+        **inquiry_fields,
+        status=Status.HELD,
+        held_at=timezone.now(),
+        spam_score=spam.score,
+        spam_signal=str(spam)[: Inquiry._meta.get_field("spam_signal").max_length],
+    )
+    timeline.add_activity(
+        inquiry=inquiry,
+        kind=ActivityKind.SUBMITTED,
+        body=(
+            f"Held for review as possible spam ({spam}; score {spam.score}): not routed, "
+            "nobody emailed until a manager releases it.\n" + _describe_request(submission)
+        ),
+    )
+    return inquiry
+
+
+def announce_new_inquiry(*, inquiry: Inquiry) -> None:
+    """Route a new inquiry and queue the admissions alert and the prospect's confirmation."""
+    routing.route_new_inquiry(inquiry=inquiry)
+    notifications.queue_notification(
+        inquiry=inquiry,
+        kind=NotificationKind.ADMISSIONS_ALERT,
+        recipient=settings.ADMISSIONS_EMAIL,
+    )
+    notifications.queue_notification(
+        inquiry=inquiry, kind=NotificationKind.CONFIRMATION, recipient=inquiry.email
+    )
+
+
+def _mark_possible_duplicate(inquiry: Inquiry, other: Inquiry) -> None:
+    inquiry.possible_duplicate_of = other
+    inquiry.save(update_fields=["possible_duplicate_of"])
+    timeline.add_activity(
+        inquiry=inquiry,
+        kind=ActivityKind.MERGE,
+        body=f"Possible duplicate of inquiry {other.pk}: the same phone number under another "
+        "email. Merge them if they are one person.",
+    )
+    timeline.add_activity(
+        inquiry=other,
+        kind=ActivityKind.MERGE,
+        body=f"Possible duplicate: inquiry {inquiry.pk} gave the same phone number under "
+        "another email.",
+    )
+
+
+def record_inquiry(
+    *,
+    submission: Submission,
+    spam: SpamCheck = NO_SIGNALS,
+    consent_text: str = "",
+    consent_version: str = "",
+) -> Inquiry:
+    """Save a request-info submission with its first timeline entry, in one transaction.
+
+    - Possible spam (`spam.held`) is kept, held for review: no routing, no email yet.
+    - A person with an open inquiry already (the same email) gets an "asked again" entry and
+      a RepeatSubmission on that inquiry instead of a second lead, and its owner is told.
+    - Otherwise a new inquiry is routed to a representative, and the admissions inbox and
+      the prospect are emailed once the transaction has committed. If another open inquiry
+      has the same phone under another email, both are marked possible duplicates.
+
+    `consent_text` and `consent_version` are the wording the prospect was shown. Returns the
+    inquiry the submission landed on.
+    """
+    fields = _inquiry_fields(submission, consent_text, consent_version)
+    with transaction.atomic():
+        if spam.held:
+            return _hold(fields, submission, spam)
+
+        lock_person(submission.email)
+        earlier = find_open_inquiry(email=submission.email)
         if earlier is not None:
             return _record_repeat(
                 earlier=earlier,
                 submission=submission,
-                attribution=attribution,
+                attribution=_attribution_fields(submission.attribution),
                 consent_text=consent_text,
                 consent_version=consent_version,
             )
 
-        inquiry = Inquiry.objects.create(**fields)
+        same_phone = find_phone_match(phone=submission.phone, email=submission.email)
+        inquiry = Inquiry.objects.create(**fields, spam_score=spam.score, spam_signal=str(spam))
         timeline.add_activity(
             inquiry=inquiry, kind=ActivityKind.SUBMITTED, body=_describe_request(submission)
         )
-        routing.route_new_inquiry(inquiry=inquiry)
-        notifications.queue_notification(
-            inquiry=inquiry,
-            kind=NotificationKind.ADMISSIONS_ALERT,
-            recipient=settings.ADMISSIONS_EMAIL,
-        )
-        notifications.queue_notification(
-            inquiry=inquiry, kind=NotificationKind.CONFIRMATION, recipient=inquiry.email
-        )
+        if same_phone is not None:
+            _mark_possible_duplicate(inquiry, same_phone)
+        announce_new_inquiry(inquiry=inquiry)
         return inquiry

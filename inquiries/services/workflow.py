@@ -45,6 +45,19 @@ def _closing_refusal(status: str, closed_reason: str) -> str | None:
     return None
 
 
+def _edit_status_refusal(inquiry: Inquiry, status: str, closed_reason: str) -> str | None:
+    """What the inquiry page's status field may not do: review and merging have their own
+    actions, which route, email and record what they did."""
+    if status == Status.HELD and inquiry.status != Status.HELD:
+        return "Only the request-info form holds an inquiry for review."
+    if inquiry.status == Status.HELD and status not in (Status.HELD, Status.CLOSED):
+        return "Release it from review with “Not spam” first: that routes it and emails them."
+    merging = status == Status.CLOSED and closed_reason == ClosedReason.MERGED
+    if merging and inquiry.closed_reason != ClosedReason.MERGED:
+        return "Merge it from the inquiry list's “Merge two inquiries” action."
+    return None
+
+
 def _owner_refusal(owner) -> str | None:
     if owner is not None and not (owner.is_staff and owner.is_active):
         return "Only active staff members can own inquiries."
@@ -250,7 +263,9 @@ def validate_update(
     if "status" in changes or "closed_reason" in changes:
         status = changes.get("status", inquiry.status)
         closed_reason = changes.get("closed_reason", inquiry.closed_reason)
-        refusals["status"] = _status_refusal(status)
+        refusals["status"] = _status_refusal(status) or _edit_status_refusal(
+            inquiry, status, closed_reason
+        )
         refusals["closed_reason"] = _closing_refusal(status, closed_reason)
     if _adds_entry(entry_kind, entry_body):
         kind = entry_kind or ActivityKind.NOTE
@@ -278,12 +293,10 @@ def update_inquiry(
     if "owner" in changes:
         assign_owner(inquiry=inquiry, owner=changes["owner"], by=by)
     if "status" in changes or "closed_reason" in changes:
-        change_status(
-            inquiry=inquiry,
-            status=changes.get("status", inquiry.status),
-            closed_reason=changes.get("closed_reason", inquiry.closed_reason),
-            by=by,
-        )
+        status = changes.get("status", inquiry.status)
+        closed_reason = changes.get("closed_reason", inquiry.closed_reason)
+        _raise_if("status", _edit_status_refusal(inquiry, status, closed_reason))
+        change_status(inquiry=inquiry, status=status, closed_reason=closed_reason, by=by)
     if "next_follow_up_at" in changes:
         set_follow_up(inquiry=inquiry, when=changes["next_follow_up_at"], by=by)
     if _adds_entry(entry_kind, entry_body):

@@ -294,3 +294,41 @@ def test_a_keyboard_only_prospect_fixes_two_mistakes_and_sends_the_form(
     assert inquiry.contact_method == "text"
     assert inquiry.consent_given
     assert inquiry.spam_signal == ""
+
+
+def test_a_form_filled_by_autofill_in_under_a_second_is_a_normal_new_inquiry(
+    page, live_server, programs, settings, screenshot
+):
+    """Browser autofill fills every field at once and the person sends straight away: that
+    speed alone is one weak signal, never enough to hold a real person for review."""
+    from django.core import mail
+
+    from inquiries.models import Status
+
+    settings.INQUIRY_MIN_FILL_SECONDS = 3
+    page.goto(live_server.url + "/request-info/?program=medical-assistant-technician")
+    started = page.evaluate("performance.now()")
+    page.evaluate(
+        """() => {
+          const values = {
+            id_first_name: "Maria", id_last_name: "Lopez", id_email: "maria.lopez@example.com",
+            id_phone: "(407) 555-0123", id_postal_code: "34741",
+          };
+          for (const [id, value] of Object.entries(values)) {
+            const input = document.getElementById(id);
+            input.value = value;
+            input.dispatchEvent(new Event("input", {bubbles: true}));
+            input.dispatchEvent(new Event("change", {bubbles: true}));
+          }
+        }"""
+    )
+    page.get_by_label("Campus").select_option(label="Orlando")
+    assert page.evaluate("performance.now()") - started < 1000  # filled within a second
+    page.get_by_role("button", name="Send my request").click()
+    page.wait_for_url("**/request-info/thanks/")
+    screenshot(page, "request-info-autofill-thanks")
+
+    inquiry = Inquiry.objects.get()
+    assert inquiry.status == Status.NEW
+    assert inquiry.spam_signal == "too_fast"  # the server saw it sent faster than a person types
+    assert [m for m in mail.outbox if m.to == ["maria.lopez@example.com"]]

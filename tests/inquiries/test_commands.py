@@ -81,9 +81,9 @@ def test_demo_representatives_cover_the_demo_program(demo):
 
 
 def test_demo_inquiries_spread_over_statuses_sources_and_twelve_weeks(demo):
-    assert Inquiry.objects.count() == 120
+    assert Inquiry.objects.count() == 120 + 4  # and the one-person examples below
     statuses = set(Inquiry.objects.values_list("status", flat=True))
-    assert {Status.NEW, Status.CONTACTED, Status.ENROLLED, Status.CLOSED} <= statuses
+    assert {Status.NEW, Status.CONTACTED, Status.ENROLLED, Status.CLOSED, Status.HELD} <= statuses
     sources = set(Inquiry.objects.values_list("source_page", flat=True))
     assert "/compare/medical-assistant-vs-phlebotomist/" in sources
     assert "/compare/medical-assistant-vs-laboratory-technician/" in sources
@@ -192,3 +192,10 @@ def test_anonymise_days_option_overrides_the_setting():
 def test_anonymise_refuses_a_zero_age():
     with pytest.raises(CommandError):
         run("anonymise_inquiries", "--days", "0")
+
+
+def test_demo_inquiries_show_a_repeat_a_possible_duplicate_and_held_spam(demo):
+    assert Inquiry.objects.filter(submissions__isnull=False).exists()
+    assert Inquiry.objects.filter(possible_duplicate_of__isnull=False).exists()
+    assert Inquiry.objects.filter(status=Status.HELD).count() == 2
+

@@ -8,7 +8,7 @@ from inquiries.cleaning import attribution_initial, local_path_or_empty
 from inquiries.forms import RequestInfoForm, consent_text, consent_version
 from inquiries.models import Attribution
 from inquiries.services.capture import Submission
-from inquiries.spam import fill_time_spam_signal, issue_fill_token
+from inquiries.spam import fill_time_signal, issue_fill_token
 from tests.factories import CampusFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def program():
 def test_a_complete_form_is_valid(program):
     form = RequestInfoForm(data=form_data(program))
     assert form.is_valid(), form.errors
-    assert form.spam_signal == ""
+    assert form.spam.signals == ()
 
 
 def test_the_phone_number_is_stored_in_e164(program):
@@ -363,30 +363,33 @@ def test_program_options_carry_their_campuses_for_the_script(program):
 def test_a_filled_honeypot_marks_the_submission_as_spam(program):
     form = RequestInfoForm(data=form_data(program, leave_blank="http://spam.example"))
     assert form.is_valid()
-    assert form.spam_signal == "honeypot"
+    assert form.spam.signals == ("honeypot",)
+    assert form.spam.held
 
 
-def test_a_form_sent_faster_than_a_person_can_is_spam(program):
+def test_a_form_sent_as_fast_as_autofill_is_one_point_not_held(program):
     form = RequestInfoForm(data=form_data(program, fill_token=issue_fill_token()))
     assert form.is_valid()
-    assert form.spam_signal == "too_fast"
+    assert form.spam.signals == ("too_fast",)
+    assert not form.spam.held
 
 
 @pytest.mark.parametrize("token", ["", "request-info:abc:forged", "garbage"])
-def test_a_missing_or_forged_fill_token_is_spam(program, token):
+def test_a_missing_or_forged_fill_token_alone_is_not_held(program, token):
     form = RequestInfoForm(data=form_data(program, fill_token=token))
     assert form.is_valid()
-    assert form.spam_signal in ("missing_token", "bad_token")
+    assert form.spam.signals in (("missing_token",), ("bad_token",))
+    assert not form.spam.held
 
 
 def test_a_form_left_open_for_days_is_not_spam():
-    assert fill_time_spam_signal(aged_fill_token(seconds=5 * 24 * 3600)) == ""
+    assert fill_time_signal(aged_fill_token(seconds=5 * 24 * 3600)) == ""
 
 
 def test_the_minimum_fill_time_can_be_turned_off(settings):
     settings.INQUIRY_MIN_FILL_SECONDS = 0
-    assert fill_time_spam_signal(issue_fill_token()) == ""
-    assert fill_time_spam_signal("forged") == "bad_token"
+    assert fill_time_signal(issue_fill_token()) == ""
+    assert fill_time_signal("forged") == "bad_token"
 
 
 def test_hidden_attribution_values_are_trimmed_and_cleaned(program):

@@ -16,8 +16,14 @@ from inquiries.models import (
     NotificationStatus,
     Status,
 )
-from inquiries.services.capture import Submission, find_open_inquiry, record_inquiry
+from inquiries.services.capture import (
+    Submission,
+    find_open_inquiry,
+    find_phone_match,
+    record_inquiry,
+)
 from inquiries.services.notifications import queue_notification
+from inquiries.spam import SpamCheck
 from tests.factories import InquiryFactory, ProgramFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
@@ -54,10 +60,10 @@ def submission(program, **overrides) -> Submission:
     return Submission(**data, attribution=Attribution(**ATTRIBUTION))
 
 
-def record(program, *, spam_signal="", **overrides) -> Inquiry:
+def record(program, *, signals=(), **overrides) -> Inquiry:
     return record_inquiry(
         submission=submission(program, **overrides),
-        spam_signal=spam_signal,
+        spam=SpamCheck(signals=tuple(signals)),
         consent_text=consent_text(),
         consent_version=consent_version(),
     )
@@ -158,16 +164,17 @@ def test_a_new_inquiry_is_routed_to_the_representative_covering_the_program(
     assert "rep@college.example" in {m.to[0] for m in mail.outbox}
 
 
-def test_spam_is_stored_closed_and_never_routed_or_emailed(
+def test_possible_spam_is_held_for_review_never_routed_or_emailed(
     program, django_capture_on_commit_callbacks
 ):
     Coverage.objects.create(representative=UserFactory(), program=program)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        inquiry = record(program, spam_signal="honeypot")
+        inquiry = record(program, signals=["honeypot"])
     inquiry.refresh_from_db()
-    assert inquiry.status == Status.CLOSED
-    assert inquiry.closed_reason == ClosedReason.SPAM
+    assert inquiry.status == Status.HELD
+    assert inquiry.held_at is not None
     assert inquiry.spam_signal == "honeypot"
+    assert inquiry.spam_score >= 3
     assert inquiry.owner is None
     assert not inquiry.notifications.exists()
     assert callbacks == []
@@ -188,13 +195,34 @@ def test_a_repeat_from_the_same_email_in_any_case_joins_the_open_inquiry(program
     assert "financial aid" in entry.body
 
 
-def test_a_repeat_from_the_same_phone_joins_the_open_inquiry(program):
+def test_the_same_phone_under_another_email_is_a_new_inquiry_marked_possible_duplicate(program):
     first = record(program)
-    again = record(program, email="maria.other@example.com")
-    assert again.pk == first.pk
-    entry = first.activities.get(kind=ActivityKind.REPEAT_SUBMISSION)
-    assert "same phone number" in entry.body
-    assert "maria.other@example.com" in entry.body
+    other = record(program, first_name="Ana", email="ana@example.com")
+    assert other.pk != first.pk
+    assert other.possible_duplicate_of == first
+    assert list(first.possible_duplicates.all()) == [other]
+    assert not first.activities.filter(kind=ActivityKind.REPEAT_SUBMISSION).exists()
+    assert "Possible duplicate" in first.activities.get(kind=ActivityKind.MERGE).body
+    assert f"inquiry {first.pk}" in other.activities.get(kind=ActivityKind.MERGE).body
+    # Their own name, email and message stay theirs, on their own inquiry.
+    assert (other.first_name, other.email) == ("Ana", "ana@example.com")
+
+
+def test_the_same_email_wins_even_when_the_phone_matches_someone_else(program):
+    stranger = record(program, email="stranger@example.com", phone="+14075550123")
+    mine = record(program, email="maria.lopez@example.com", phone="+14075550188")
+    again = record(program, email="maria.lopez@example.com", phone="+14075550123")
+    assert again.pk == mine.pk
+    assert not stranger.activities.filter(kind=ActivityKind.REPEAT_SUBMISSION).exists()
+
+
+def test_a_repeat_is_kept_whole_as_a_later_submission(program):
+    first = record(program)
+    record(program, first_name="María José", message="What about financial aid?")
+    [later] = first.submissions.all()
+    assert later.first_name == "María José"
+    assert later.message == "What about financial aid?"
+    assert later.source_page == ATTRIBUTION["source_page"]
 
 
 def test_a_repeat_tells_the_owner_and_confirms_to_the_prospect(program):
@@ -235,6 +263,7 @@ def test_a_repeat_records_newly_given_consent_and_a_missing_phone(program):
     assert first.phone == "+14075550199"
     assert first.consent_given
     assert first.consent_channels == "phone,text"
+    assert first.may_call and first.may_text
 
 
 def test_a_closed_inquiry_does_not_absorb_a_new_request(program):
@@ -248,17 +277,29 @@ def test_a_closed_inquiry_does_not_absorb_a_new_request(program):
     assert Inquiry.objects.count() == 2
 
 
-def test_spam_never_joins_a_real_open_inquiry(program):
+def test_held_spam_never_joins_a_real_open_inquiry(program):
     first = record(program)
-    spam = record(program, spam_signal="too_fast")
+    spam = record(program, signals=["honeypot"])
     assert spam.pk != first.pk
     assert not first.activities.filter(kind=ActivityKind.REPEAT_SUBMISSION).exists()
 
 
-def test_find_open_inquiry_returns_the_earliest_match(program):
+def test_find_open_inquiry_returns_the_earliest_match_by_email(program):
     older = InquiryFactory(email="a@example.com", phone="+14075550100")
+    InquiryFactory(email="a@example.com")
     InquiryFactory(email="b@example.com", phone="+14075550100")
-    assert find_open_inquiry(email="A@example.com", phone="+14075550100") == older
+    assert find_open_inquiry(email="A@example.com") == older
+
+
+def test_find_open_inquiry_follows_a_merge(program):
+    kept = InquiryFactory(email="work@example.com")
+    InquiryFactory(
+        email="home@example.com",
+        status=Status.CLOSED,
+        closed_reason=ClosedReason.MERGED,
+        merged_into=kept,
+    )
+    assert find_open_inquiry(email="HOME@example.com") == kept
 
 
 @pytest.mark.skipif(
@@ -267,16 +308,18 @@ def test_find_open_inquiry_returns_the_earliest_match(program):
     "database to run it",
 )
 def test_finding_the_open_inquiry_uses_the_email_and_phone_indexes(program):
-    """Every submission runs this lookup; without indexes it reads the whole table."""
+    """Every submission runs these lookups; without indexes they read the whole table."""
     with CaptureQueriesContext(connection) as captured:
-        find_open_inquiry(email="Someone@Example.com", phone="+14075550100")
-    (lookup,) = [query["sql"] for query in captured if "inquiries_inquiry" in query["sql"]]
+        find_open_inquiry(email="Someone@Example.com")
+        find_phone_match(phone="+14075550100", email="Someone@Example.com")
+    plans = []
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is too small to need one
-        cursor.execute(f"EXPLAIN {lookup}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "inquiry_email_upper_idx" in plan
-    assert "inquiry_phone_idx" in plan
+        for query in captured:
+            cursor.execute(f"EXPLAIN {query['sql']}")
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    assert all("inquiry_email_upper_idx" in plan for plan in plans[:2])
+    assert "inquiry_phone_idx" in plans[2]
 
 
 def test_queue_notification_without_a_recipient_owes_nothing(program):
@@ -305,11 +348,10 @@ def test_someone_typing_a_strangers_phone_learns_nothing_about_them(
         record(program, first_name="Ana", email="ana@example.com", contact_method="email")
 
     [confirmation] = [m for m in mail.outbox if m.to == ["ana@example.com"]]
-    assert "Ana" in confirmation.body  # the subject is fixed text
+    assert "Ana" in confirmation.body
     assert "Xavier" not in confirmation.subject + confirmation.body
     assert "by email" in confirmation.body and "text message" not in confirmation.body
-    [alert] = [m for m in mail.outbox if m.to == ["rep@college.example"]]
-    assert alert.reply_to == ["ana@example.com"]
+    assert not [m for m in mail.outbox if m.to == ["rep@college.example"]]
 
 
 def test_a_phone_only_match_does_not_record_consent_on_the_earlier_persons_record(program):

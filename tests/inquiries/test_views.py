@@ -6,7 +6,7 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 
-from inquiries.models import ActivityKind, ClosedReason, Inquiry, NotificationStatus, Status
+from inquiries.models import ActivityKind, Inquiry, NotificationStatus, Status
 from tests.factories import CampusFactory, InquiryFactory, ProgramFactory
 from tests.inquiries.test_forms import form_data
 
@@ -226,23 +226,35 @@ def test_csrf_protection_stays_on(program):
     assert not Inquiry.objects.exists()
 
 
-def test_a_bot_filling_the_honeypot_sees_the_thank_you_page_and_is_stored_as_spam(program, send):
+def test_a_bot_filling_the_honeypot_sees_the_thank_you_page_and_is_held_for_review(program, send):
     response = send(form_data(program, leave_blank="https://buy.example"))
     assert response.status_code == 302
     assert response["Location"] == THANKS
     inquiry = Inquiry.objects.get()
-    assert inquiry.status == Status.CLOSED
-    assert inquiry.closed_reason == ClosedReason.SPAM
+    assert inquiry.status == Status.HELD
     assert inquiry.spam_signal == "honeypot"
     assert mail.outbox == []
 
 
-def test_a_submission_faster_than_a_person_is_stored_as_spam(client, program, send):
+def test_a_submission_as_fast_as_autofill_is_a_normal_new_inquiry(client, program, send):
     html = client.get(URL).content.decode()
     token = re.search(r'name="fill_token" value="([^"]+)"', html).group(1)
     response = send(form_data(program, fill_token=token))
     assert response.status_code == 302
-    assert Inquiry.objects.get().spam_signal == "too_fast"
+    inquiry = Inquiry.objects.get()
+    assert inquiry.status == Status.NEW
+    assert inquiry.spam_signal == "too_fast"
+    assert [m.to for m in mail.outbox if m.to == [inquiry.email]]
+
+
+def test_weak_signals_together_hold_the_submission(client, program, send):
+    html = client.get(URL).content.decode()
+    token = re.search(r'name="fill_token" value="([^"]+)"', html).group(1)
+    message = "Cheap http://a.example http://b.example"
+    send(form_data(program, fill_token=token, email="x@mailinator.com", message=message))
+    inquiry = Inquiry.objects.get()
+    assert inquiry.status == Status.HELD
+    assert inquiry.spam_score == 3
     assert mail.outbox == []
 
 

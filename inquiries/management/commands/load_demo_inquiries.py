@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from inquiries.management.commands._demo_people import add_people_examples
 from inquiries.models import (
     ActivityKind,
     ClosedReason,
@@ -347,6 +348,8 @@ def load_demo_inquiries(
             consent_version="1" if consent else "",
             consent_channels=capture.CONSENT_CHANNELS if consent else "",
             consented_at=submitted if consent else None,
+            may_call=consent,
+            may_text=consent,
             source_page=source_page,
             utm_source=utm_source,
             utm_medium=utm_medium,
@@ -362,7 +365,8 @@ def load_demo_inquiries(
             next_rep += 1
         story = _Story(rng=rng, inquiry=inquiry, now=now, reps=reps, manager=staff["manager"])
         story.tell(owner)
-    return f"demo inquiries: {count} over {weeks} weeks, staff {', '.join(staff)}"
+    people = add_people_examples(now=now, program=demo_program) if demo_program else ""
+    return f"demo inquiries: {count} over {weeks} weeks ({people}), staff {', '.join(staff)}"
 
 
 class Command(BaseCommand):
