@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import StrIndex, Substr
 from django.utils import timezone
 
@@ -103,9 +103,13 @@ def _anonymise_status(
         raise ValueError("A retention age is at least one day.")
     cutoff = now - datetime.timedelta(days=older_than_days)
     # Untouched: neither the inquiry nor its timeline (a note, a call) changed since the cutoff.
+    # A download of their data on request is no work with the person: it postpones nothing.
+    worked_on = Activity.objects.filter(inquiry=OuterRef("pk"), created_at__gte=cutoff).exclude(
+        kind=ActivityKind.DATA_REQUEST
+    )
     candidates = Inquiry.objects.filter(
         status=status, anonymised_at__isnull=True, updated_at__lt=cutoff
-    ).exclude(activities__created_at__gte=cutoff)
+    ).exclude(Exists(worked_on))
     if dry_run:
         return anonymisation_counts(list(candidates.values_list("pk", flat=True)))
     with transaction.atomic():

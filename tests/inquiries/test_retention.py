@@ -230,3 +230,33 @@ def test_each_status_has_a_command_option(option, status):
 def test_the_command_refuses_a_zero_age_for_any_status(option):
     with pytest.raises(CommandError):
         run(option, "0")
+
+
+def test_a_download_of_their_data_does_not_postpone_anonymisation():
+    from inquiries.services import personal_data
+    from tests.inquiries.staff import manager
+
+    closed = untouched_for(201, status=Status.CLOSED)
+    personal_data.export_person(email=closed.email, by=manager())
+
+    retention.anonymise_inquiries(ages=AGES)
+
+    assert is_anonymised(closed)
+
+
+def test_anonymising_clears_a_reply_written_to_the_prospect():
+    from inquiries.models import Notification, NotificationKind
+
+    closed = untouched_for(201, status=Status.CLOSED)
+    Notification.objects.create(
+        inquiry=closed,
+        kind=NotificationKind.REPLY,
+        recipient=closed.email,
+        subject=f"Hello {closed.first_name}",
+        body=f"Dear {closed.first_name}, thank you.",
+    )
+
+    retention.anonymise_inquiries(ages=AGES)
+
+    reply = Notification.objects.get(inquiry=closed)
+    assert (reply.recipient, reply.subject, reply.body) == ("", "", "")
