@@ -24,6 +24,7 @@ STAFF_KINDS = {
     NotificationKind.ADMISSIONS_ALERT,
     NotificationKind.OWNER_ASSIGNED,
     NotificationKind.REPEAT_ALERT,
+    NotificationKind.REMINDER,
 }
 
 

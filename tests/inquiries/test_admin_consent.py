@@ -49,7 +49,10 @@ def test_the_list_shows_consent_per_channel_in_one_compact_column(client, boss, 
 
     html = response.content.decode()
     assert "column-consent_column" in html
-    assert "Email ✓ · Call ✗ · Text ✓" in html
+    assert (
+        '<span class="nowrap">Email ✓</span><br><span class="nowrap">Call ✗</span><br>'
+        '<span class="nowrap">Text ✓</span>'
+    ) in html
 
 
 def test_the_summary_follows_each_channel():
