@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
 
-from inquiries import selectors
+from inquiries import reports, selectors
 from inquiries.models import ClosedReason, Inquiry, Status
 from inquiries.services import workflow
 from programs.models import Campus, Program
@@ -232,3 +232,73 @@ class DuplicateFilter(admin.SimpleListFilter):
         if value == "merged":
             return queryset.filter(merged_into__isnull=False)
         return queryset
+
+
+class SubmittedRangeFilter(admin.SimpleListFilter):
+    """Submitted between two dates, both included ("2026-09-07..2026-11-30"): the dashboard's
+    range, so that its links open a list of exactly the inquiries a figure counts."""
+
+    title = "submitted between"
+    parameter_name = "submitted_between"
+
+    def lookups(self, request, model_admin):
+        default = reports.DateRange.default()
+        choices = [(str(default), "The dashboard’s 12 weeks")]
+        chosen = reports.DateRange.parse(self.value())
+        if chosen is not None and chosen != default:
+            label = f"{chosen.first:%b} {chosen.first.day}, {chosen.first.year} – "
+            label += f"{chosen.last:%b} {chosen.last.day}, {chosen.last.year}"
+            choices.append((str(chosen), label))
+        return choices
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        chosen = reports.DateRange.parse(self.value())
+        return queryset.none() if chosen is None else chosen.filter(queryset)
+
+
+class ReachedStageFilter(admin.SimpleListFilter):
+    """Inquiries that reached a stage of the funnel, now or at some point of their timeline
+    (a closed inquiry keeps the stages it went through): the dashboard's conversion."""
+
+    title = "reached stage"
+    parameter_name = "reached"
+
+    def lookups(self, request, model_admin):
+        return [(stage.value, stage.label) for stage in reports.STAGES[1:]]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in reports.STAGES:
+            return queryset.none()
+        return queryset.filter(reports.reached(value))
+
+
+class FirstContactFilter(admin.SimpleListFilter):
+    """Whether anyone has tried to reach them yet (a call, email or text, answered or not),
+    and whether a two-way contact has been made."""
+
+    title = "first contact"
+    parameter_name = "contact"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("attempted", "Attempted"),
+            ("not_attempted", "Not attempted yet"),
+            ("contacted", "Two-way contact made"),
+            ("not_contacted", "No two-way contact yet"),
+        ]
+
+    def queryset(self, request, queryset):
+        fields = {"attempted": "first_attempted_at", "contacted": "first_contacted_at"}
+        value = self.value()
+        if value is None:
+            return queryset
+        missing = value.startswith("not_")
+        field = fields.get(value.removeprefix("not_"))
+        if field is None:
+            return queryset.none()
+        return queryset.filter(**{f"{field}__isnull": missing})

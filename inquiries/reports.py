@@ -1,0 +1,353 @@
+"""The admissions dashboard's figures over a range of submission dates.
+
+Every figure is aggregated in the database (one query each), so the dashboard makes the same
+number of queries whether there are ten inquiries or ten thousand. Each figure that counts
+inquiries says which ones (`query` strings the inquiry list's filters understand), so the
+page links every number to a list of exactly those inquiries.
+"""
+
+import dataclasses
+import datetime
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from inquiries import selectors
+from inquiries.models import OPEN_STATUSES, Activity, ActivityKind, ClosedReason, Inquiry, Status
+from inquiries.timings import CLOCKS, duration_text, timings
+
+# The funnel, in order; closed and held inquiries stay at the stage they reached.
+STAGES = [Status.NEW, Status.CONTACTED, Status.APPOINTMENT, Status.APPLIED, Status.ENROLLED]
+MAX_RANGE_DAYS = 731
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+MAX_DAYS_AHEAD = 366
+# What the dashboard's per-group figures leave out, as the inquiry list's status filter says.
+PROSPECTS_QUERY = {"status": "not_spam"}
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@dataclasses.dataclass(frozen=True)
+class DateRange:
+    """Submission dates from `first` to `last`, both included, in the college's time zone."""
+
+    first: datetime.date
+    last: datetime.date
+
+    SEPARATOR = ".."
+
+    @classmethod
+    def default(cls, now: datetime.datetime | None = None) -> "DateRange":
+        """The last twelve weeks from a Monday, up to today."""
+        now = now or timezone.now()
+        return cls(timezone.localdate(selectors.window_start(now)), timezone.localdate(now))
+
+    @classmethod
+    def parse(cls, value: str | None) -> "DateRange | None":
+        """The range a query string names ("2026-09-07..2026-11-30"), or None."""
+        first, separator, last = (value or "").partition(cls.SEPARATOR)
+        try:
+            found = cls(datetime.date.fromisoformat(first), datetime.date.fromisoformat(last))
+        except ValueError:
+            return None
+        return found if separator and found.is_valid() else None
+
+    def is_valid(self) -> bool:
+        return (
+            EARLIEST_DATE <= self.first <= self.last
+            and (self.last - self.first).days < MAX_RANGE_DAYS
+            and (self.last - timezone.localdate()).days <= MAX_DAYS_AHEAD
+        )
+
+    @property
+    def start(self) -> datetime.datetime:
+        return _midnight(self.first)
+
+    @property
+    def end(self) -> datetime.datetime:
+        """The first moment after the range (midnight after its last day)."""
+        return _midnight(self.last + datetime.timedelta(days=1))
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def __str__(self) -> str:
+        return f"{self.first.isoformat()}{self.SEPARATOR}{self.last.isoformat()}"
+
+    def filter(self, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(submitted_at__gte=self.start, submitted_at__lt=self.end)
+
+
+def reached(stage: str) -> Q:
+    """Inquiries that reached `stage` of the funnel: their status is that stage or a later one,
+    or their timeline shows a move to it or a later one (a closed inquiry keeps the stages it
+    went through)."""
+    later = STAGES[STAGES.index(stage) :]
+    if stage == Status.NEW:
+        return Q()
+    moves = reduce(or_, [Q(body__contains=f"→ {s.label}") for s in later])
+    moved = Activity.objects.filter(moves, inquiry=OuterRef("pk"), kind=ActivityKind.STATUS_CHANGE)
+    return Q(status__in=later) | Q(Exists(moved))
+
+
+def prospects(queryset: QuerySet) -> QuerySet:
+    """Everything but spam and submissions held as possible spam."""
+    return queryset.exclude(status=Status.CLOSED, closed_reason=ClosedReason.SPAM).exclude(
+        status=Status.HELD
+    )
+
+
+def list_query(date_range: DateRange, **params) -> str:
+    """The inquiry list's query string for inquiries submitted in the range, and `params`."""
+    return urlencode({"submitted_between": str(date_range), **params})
+
+
+def _bars(rows: list[dict], key: str) -> list[dict]:
+    """Give each row a bar width in percent of the largest value (whole numbers, 0-100)."""
+    largest = max((row[key] for row in rows), default=0)
+    for row in rows:
+        row["width"] = round(100 * row[key] / largest) if largest else 0
+    return rows
+
+
+def _rate(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+def funnel(queryset: QuerySet, date_range: DateRange) -> list[dict]:
+    """Counts by current status, closed inquiries split by reason, in funnel order (one query)."""
+    counts = {
+        (row["status"], row["closed_reason"]): row["n"]
+        for row in queryset.values("status", "closed_reason").annotate(n=Count("id")).order_by()
+    }
+    rows = [
+        {"label": status.label, "status": status.value, "count": counts.get((status, ""), 0)}
+        for status in Status
+        if status != Status.CLOSED
+    ]
+    rows += [
+        {
+            "label": f"Closed: {reason.label.lower()}",
+            "status": f"closed:{reason.value}",
+            "count": counts.get((Status.CLOSED, reason), 0),
+        }
+        for reason in ClosedReason
+    ]
+    for row in rows:
+        row["query"] = list_query(date_range, status=row["status"])
+    return _bars(rows, "count")
+
+
+def conversion(queryset: QuerySet, date_range: DateRange) -> list[dict]:
+    """How many reached each stage, and of those who reached one how many reached the next
+    (one query)."""
+    counts = queryset.aggregate(
+        **{stage.value: Count("id", filter=reached(stage)) for stage in STAGES}
+    )
+    stages = [
+        {
+            "label": stage.label,
+            "count": counts[stage.value],
+            "query": list_query(date_range, reached=stage.value, **PROSPECTS_QUERY),
+        }
+        for stage in STAGES
+    ]
+    for before, after in zip(stages, stages[1:], strict=False):
+        after["of_before"] = _rate(after["count"], before["count"])
+    return _bars(stages, "count")
+
+
+def weekly_new(queryset: QuerySet, date_range: DateRange) -> list[dict]:
+    """Inquiries submitted in each week (Monday to Sunday) the range touches, oldest first; the
+    first and last weeks count only the range's own days (one query)."""
+    per_week = {
+        timezone.localtime(row["week"]).date(): row["n"]
+        for row in queryset.annotate(week=TruncWeek("submitted_at"))
+        .values("week")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    monday = date_range.first - datetime.timedelta(days=date_range.first.weekday())
+    rows = []
+    while monday <= date_range.last:
+        days = DateRange(
+            max(monday, date_range.first), min(monday + datetime.timedelta(days=6), date_range.last)
+        )
+        rows.append(
+            {
+                "week": monday,
+                "count": per_week.get(monday, 0),
+                "query": list_query(days, **PROSPECTS_QUERY),
+            }
+        )
+        monday += datetime.timedelta(weeks=1)
+    return _bars(rows, "count")
+
+
+def response_times(queryset: QuerySet, date_range: DateRange) -> list[dict]:
+    """Time to first attempt and to first contact: how many, within the speed-to-lead target,
+    median, 90th percentile (two queries)."""
+    target = datetime.timedelta(minutes=settings.SPEED_TO_LEAD_MINUTES)
+    counts = queryset.aggregate(
+        **{
+            f"{clock}_{name}": Count("id", filter=condition)
+            for clock, field in CLOCKS.items()
+            for name, condition in (
+                ("count", Q(**{f"{field}__isnull": False})),
+                ("within_target", Q(**{f"{field}__lte": F("submitted_at") + target})),
+            )
+        }
+    )
+    figures = timings(queryset).get(None, {})
+    labels = {"attempt": "first attempt", "contact": "first contact"}
+    rows = []
+    for clock, label in labels.items():
+        times = figures.get(clock, {"median": None, "p90": None})
+        rows.append(
+            {
+                "clock": clock,
+                "label": label,
+                "count": counts[f"{clock}_count"],
+                "within_target": counts[f"{clock}_within_target"],
+                "median": times["median"],
+                "p90": times["p90"],
+                "median_text": duration_text(times["median"]),
+                "p90_text": duration_text(times["p90"]),
+                "query": list_query(date_range, contact=_CONTACT_FILTER[clock], **PROSPECTS_QUERY),
+            }
+        )
+    return rows
+
+
+# The inquiry list's "first contact" filter values for each clock's inquiries.
+_CONTACT_FILTER = {"attempt": "attempted", "contact": "contacted"}
+
+
+# The groupings the dashboard breaks figures down by: the field grouped on, the fields that
+# name a group, and the inquiry list's filter (parameter, value for "none") for one group.
+GROUPINGS = {
+    "program": ("program", ["program__name"], ("program", "none")),
+    "source": ("source_page", [], ("source", "")),
+    "owner": (
+        "owner",
+        ["owner__first_name", "owner__last_name", "owner__username", "owner__is_active"],
+        ("owner", "unassigned"),
+    ),
+}
+
+
+def _group_label(grouping: str, row: dict) -> str:
+    if grouping == "program":
+        return row["program__name"] or "No program chosen"
+    if grouping == "source":
+        return row["source_page"] or "Unknown page"
+    if row["owner"] is None:
+        return "Unassigned"
+    name = f"{row['owner__first_name']} {row['owner__last_name']}".strip()
+    name = name or row["owner__username"]
+    return name if row["owner__is_active"] else f"{name} (deactivated)"
+
+
+def breakdown(
+    queryset: QuerySet, grouping: str, date_range: DateRange, *, limit: int | None = None
+) -> list[dict]:
+    """Per program, source page or owner: inquiries, first attempts and contacts made (with
+    median times), applications and enrolments, busiest first (two queries)."""
+    key, name_fields, (parameter, none_value) = GROUPINGS[grouping]
+    figures = (
+        queryset.values(key, *name_fields)
+        .annotate(
+            inquiries=Count("id"),
+            attempted=Count("id", filter=Q(first_attempted_at__isnull=False)),
+            contacted=Count("id", filter=Q(first_contacted_at__isnull=False)),
+            applied=Count("id", filter=reached(Status.APPLIED)),
+            enrolled=Count("id", filter=reached(Status.ENROLLED)),
+        )
+        .order_by("-inquiries", *name_fields, key)
+    )
+    rows = list(figures[:limit] if limit else figures)
+    times = timings(queryset, key)
+    for row in rows:
+        value = row[key]
+        group = {parameter: none_value if value in (None, "") else value}
+        clock = times.get(value, {})
+        row.update(
+            label=_group_label(grouping, row),
+            attempt_median=duration_text(clock.get("attempt", {}).get("median")),
+            contact_median=duration_text(clock.get("contact", {}).get("median")),
+            enrolled_rate=_rate(row["enrolled"], row["inquiries"]),
+            queries={
+                "inquiries": list_query(date_range, **group, **PROSPECTS_QUERY),
+                "attempted": list_query(
+                    date_range, **group, contact="attempted", **PROSPECTS_QUERY
+                ),
+                "contacted": list_query(
+                    date_range, **group, contact="contacted", **PROSPECTS_QUERY
+                ),
+                "applied": list_query(date_range, **group, reached="applied", **PROSPECTS_QUERY),
+                "enrolled": list_query(date_range, **group, reached="enrolled", **PROSPECTS_QUERY),
+            },
+        )
+    # NULLs (no program, unassigned) sort first or last depending on the database.
+    rows.sort(key=lambda row: (-row["inquiries"], row["label"].lower()))
+    return _bars(rows, "inquiries")
+
+
+def right_now(now: datetime.datetime, date_range: DateRange) -> dict:
+    """The desk's state at this moment, whatever the range, and the spam held in the range
+    (one query)."""
+    in_range = Q(held_at__gte=date_range.start, held_at__lt=date_range.end)
+    return Inquiry.objects.aggregate(
+        held=Count("id", filter=Q(status=Status.HELD)),
+        held_in_window=Count("id", filter=in_range),
+        released_in_window=Count("id", filter=in_range & Q(released_at__isnull=False)),
+        open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, next_follow_up_at__lt=now)),
+        waiting=Count(
+            "id", filter=Q(status=Status.NEW, submitted_at__lt=selectors.speed_to_lead_cutoff(now))
+        ),
+        unassigned=Count("id", filter=Q(status__in=OPEN_STATUSES, owner__isnull=True)),
+    )
+
+
+DASHBOARD_LIST_LIMIT = 25
+SOURCE_PAGE_LIMIT = 15
+
+
+def dashboard(*, date_range: DateRange | None = None, now: datetime.datetime | None = None) -> dict:
+    """Everything the admissions dashboard shows, in a fixed number of queries (fourteen)."""
+    now = now or timezone.now()
+    date_range = date_range or DateRange.default(now)
+    window = date_range.filter(Inquiry.objects.all())
+    asked = prospects(window)
+    return {
+        "date_range": date_range,
+        "is_default_range": date_range == DateRange.default(now),
+        "speed_to_lead_minutes": settings.SPEED_TO_LEAD_MINUTES,
+        "current": right_now(now, date_range),
+        "funnel": funnel(window, date_range),
+        "conversion": conversion(asked, date_range),
+        "weekly": weekly_new(asked, date_range),
+        "response_times": response_times(asked, date_range),
+        "programs": breakdown(asked, "program", date_range),
+        "sources": breakdown(asked, "source", date_range, limit=SOURCE_PAGE_LIMIT),
+        "representatives": breakdown(asked, "owner", date_range),
+        "overdue": list(
+            selectors.overdue_follow_ups(now=now).select_related("owner", "program")[
+                :DASHBOARD_LIST_LIMIT
+            ]
+        ),
+        "waiting": list(
+            selectors.waiting_past_speed_to_lead(now=now).select_related("owner", "program")[
+                :DASHBOARD_LIST_LIMIT
+            ]
+        ),
+    }
