@@ -91,6 +91,9 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
         filters.SourcePageFilter,
         filters.SubmittedFilter,
         filters.DuplicateFilter,
+        filters.SubmittedRangeFilter,
+        filters.ReachedStageFilter,
+        filters.FirstContactFilter,
     ]
     # A repeat submission's own name and email find the inquiry it joined.
     search_fields = [
