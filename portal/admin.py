@@ -9,18 +9,24 @@ into each admin class as it is registered, so no app needs to know about them.
 
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import NestedObjects, quote
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import router
 from django.db.models import ProtectedError, RestrictedError
-from django.http import HttpResponseRedirect
-from django.urls import NoReverseMatch, reverse
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
+
+from portal import login_throttle
 
 
 class SafeChangeList(ChangeList):
@@ -132,6 +138,18 @@ class ProtectedDeleteMixin:
 
 
 class PortalAdminSite(admin.AdminSite):
+    """Django's admin site, carrying the institution's name, with the safety mixins above."""
+
+    index_title = "Home"
+
+    @property
+    def site_header(self):
+        return f"{settings.INSTITUTION_NAME} admissions"
+
+    @property
+    def site_title(self):
+        return f"{settings.INSTITUTION_NAME} admissions"
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, SafeQueryMixin):
@@ -141,3 +159,46 @@ class PortalAdminSite(admin.AdminSite):
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         super().register(model_or_iterable, admin_class, **options)
+
+    def login(self, request, extra_context=None):
+        """The admin's login, slowed down for an address that keeps failing
+        (portal/login_throttle.py)."""
+        posted = request.method == "POST"
+        if posted and login_throttle.is_throttled(request):
+            response = render(request, "admin/login_throttled.html", status=429)
+            response["Retry-After"] = str(settings.ADMIN_LOGIN_THROTTLE_SECONDS)
+            return response
+        response = super().login(request, extra_context)
+        if posted and not request.user.is_authenticated:
+            login_throttle.count_failure(request)
+        return response
+
+    def get_urls(self):
+        """Django's "view on site" shortcut redirects for any object id that exists, which
+        would let staff find out which inquiries exist; here it answers only for models whose
+        admin offers the link, and the same 404 for every other id."""
+        urls = super().get_urls()
+        return [
+            path(
+                "r/<int:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site_shortcut),
+                name="view_on_site",
+            )
+            if getattr(url, "name", None) == "view_on_site"
+            else url
+            for url in urls
+        ]
+
+    def view_on_site_shortcut(self, request, content_type_id, object_id):
+        try:
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        except ContentType.DoesNotExist:
+            raise Http404 from None
+        model_admin = self._registry.get(model)
+        if (
+            model_admin is None
+            or not model_admin.view_on_site
+            or not model_admin.has_view_or_change_permission(request)
+        ):
+            raise Http404
+        return contenttype_views.shortcut(request, content_type_id, object_id)

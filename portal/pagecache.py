@@ -27,11 +27,13 @@ import logging
 import re
 import time
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -70,10 +72,36 @@ def invalidate_public_pages() -> None:
         cache.set(VERSION_KEY, _fresh_version(), timeout=None)
 
 
-def _page_key(request) -> str:
+def _site_host(request) -> str | None:
+    """The request's host as one of the site's own names, or None.
+
+    Pages carry absolute links built from the Host header, so a copy is kept per host; only
+    for hosts named exactly in ALLOWED_HOSTS (or SITE_URL's), with no port or the port the
+    request really came in on, written plainly. Anything else (`Host: 127.0.0.1:1`, `:01`,
+    `:001`, a name matched by a wildcard) is rendered and served but never stored, so a
+    stream of made-up Host headers cannot fill the caches.
+    """
+    domain, port = split_domain_port(request.get_host())
+    if domain not in _exact_hosts():
+        return None
+    if port and (port != str(int(port)) or port != str(request.get_port())):
+        return None
+    return f"{domain}:{port}" if port else domain
+
+
+def _exact_hosts() -> frozenset[str]:
+    named = {host.lower() for host in settings.ALLOWED_HOSTS if not host.startswith((".", "*"))}
+    site = urlsplit(getattr(settings, "SITE_URL", "")).hostname
+    return frozenset(named | ({site} if site else set()))
+
+
+def _page_key(request) -> str | None:
     # The address without its query string: campaign links (?utm_source=...) share one copy,
     # and random query strings cannot push real pages out of the cache.
-    url = f"{request.scheme}://{request.get_host()}{request.path}"
+    host = _site_host(request)
+    if host is None:
+        return None
+    url = f"{request.scheme}://{host}{request.path}"
     digest = hashlib.sha256(url.encode()).hexdigest()
     return f"public-page:{request.method}:{digest}"
 
@@ -100,7 +128,13 @@ def _stored_page(key: str, version: int):
 LAST_GOOD_SECONDS = 7 * 24 * 60 * 60
 
 
+# A page this large is not one of ours (the biggest are tens of kilobytes): not kept.
+LAST_GOOD_MAX_BYTES = 512 * 1024
+
+
 def _keep_last_good_copy(key: str, response) -> None:
+    if len(response.content) > LAST_GOOD_MAX_BYTES:
+        return
     try:
         cache.set(f"last-good:{key}", response, LAST_GOOD_SECONDS)
     except Exception:  # e.g. Redis down: the page is served all the same

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before WhiteNoise, so that static responses carry its headers and its refusals hold.
+    "portal.middleware.ResponseHardeningMiddleware",
+    "portal.middleware.RequestSanityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -137,6 +140,12 @@ AXES_RESET_ON_SUCCESS = True
 # The same client address as the rate limit: behind the load balancer, the hop it appended.
 AXES_CLIENT_IP_CALLABLE = "inquiries.clients.client_ip"
 AXES_VERBOSE = False
+# Password spraying: failed admin logins from one client address, whatever the usernames,
+# before that address must wait out the window (portal/login_throttle.py).
+ADMIN_LOGIN_FAILURES_PER_ADDRESS = env.int("ADMIN_LOGIN_FAILURES_PER_ADDRESS", default=20)
+ADMIN_LOGIN_THROTTLE_SECONDS = env.int("ADMIN_LOGIN_THROTTLE_SECONDS", default=3600)
+# Where a login lands when its `next` is missing or points off the site.
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

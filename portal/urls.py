@@ -52,5 +52,6 @@ urlpatterns = [
     re_path(r"^(?P<url>.+/)$", cached_public_page(views.institution_page), name="institution-page"),
 ]
 
+handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

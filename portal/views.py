@@ -96,6 +96,10 @@ def institution_page(request, url):
     return render(request, templates, {"flatpage": page, "description": description})
 
 
+def bad_request(request, exception):
+    return render(request, "400.html", status=400)
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
