@@ -1,6 +1,7 @@
 import dataclasses
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
@@ -363,6 +364,17 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+
+class Representative(User):
+    """An admissions representative's login, as a manager sees it on the team page: who
+    they are, the programs they cover, their direct line, whether they may sign in."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "representative"
+        verbose_name_plural = "the team"
+        default_permissions = ()
 
 
 class DataRequestLog(models.Model):

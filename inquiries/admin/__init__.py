@@ -7,4 +7,4 @@ assigning to others, exporting and deleting; the dashboard needs its own permiss
 """
 
 # Imported for their @admin.register, which Django's autodiscover runs by importing this package.
-from inquiries.admin import coverage, inquiry, notifications, personal_data  # noqa: F401
+from inquiries.admin import coverage, inquiry, notifications, personal_data, team  # noqa: F401
