@@ -4,11 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from inquiries import selectors
-from inquiries.models import ActivityKind, Inquiry, Status
+from inquiries.models import ActivityKind, Inquiry, Outcome, Status
 from inquiries.services import timeline, workflow
 
 WORKFLOW_FIELDS = ["status", "closed_reason", "owner", "next_follow_up_at"]
-ENTRY_FIELDS = ["entry_kind", "entry_body"]
+ENTRY_FIELDS = ["entry_kind", "outcome", "entry_body"]
 
 
 class InquiryAdminForm(forms.ModelForm):
@@ -24,12 +24,18 @@ class InquiryAdminForm(forms.ModelForm):
         initial=ActivityKind.NOTE,
         required=False,
     )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[("", "—"), *Outcome.choices],
+        required=False,
+        help_text="Needed for a call, email or text. Only a connected call or a reply marks "
+        "a new inquiry contacted; a voicemail is an attempt.",
+    )
     entry_body = forms.CharField(
         label="What happened",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="Saved to the timeline with your name and the time. Logging a call, email "
-        "or text on a new inquiry also marks it contacted.",
+        help_text="Saved to the timeline with your name and the time.",
     )
 
     # Set by InquiryAdmin.get_form: the person editing.
@@ -59,6 +65,7 @@ class InquiryAdminForm(forms.ModelForm):
                 by=self.request_user,
                 entry_kind=data.get("entry_kind", ""),
                 entry_body=data.get("entry_body", ""),
+                outcome=data.get("outcome", ""),
             )
         except ValidationError as error:
             for field, messages in error.message_dict.items():

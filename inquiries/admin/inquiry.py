@@ -280,6 +280,7 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
             by=request.user,
             entry_kind=data.get("entry_kind", "") if may_add_entries else "",
             entry_body=data.get("entry_body", "") if may_add_entries else "",
+            outcome=data.get("outcome", "") if may_add_entries else "",
         )
         obj.refresh_from_db()
 

@@ -18,13 +18,17 @@ def add_activity(
     kind: str,
     body: str = "",
     author=None,
+    outcome: str = "",
     at: datetime.datetime | None = None,
 ) -> Activity:
     """Write one timeline entry. Entries are history: nothing edits or deletes them.
 
-    `at` backdates the entry (demo data, imports); it defaults to now.
+    `outcome` is what came of a call, email or text. `at` backdates the entry (demo data,
+    imports); it defaults to now.
     """
-    activity = Activity.objects.create(inquiry=inquiry, kind=kind, body=body, author=author)
+    activity = Activity.objects.create(
+        inquiry=inquiry, kind=kind, body=body, author=author, outcome=outcome
+    )
     if at is not None:
         # created_at is auto_now_add: a past time can only be written after the insert.
         Activity.objects.filter(pk=activity.pk).update(created_at=at)

@@ -1,8 +1,8 @@
 """What staff do to an inquiry: its status, owner, follow-up, notes and contacts, one inquiry
 at a time or in bulk, each change with its timeline entry.
 
-Every rule is a small function below that says why a change is refused (or None): the
-functions that write raise it, and `validate_update` collects them for a form, so that a
+Every rule is a small function in services.rules that says why a change is refused (or
+None): the functions here raise it, and `validate_update` collects them for a form, so that a
 form and the service can never disagree on a rule or its wording.
 """
 
@@ -14,92 +14,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from inquiries.models import (
+    TWO_WAY_OUTCOMES,
     Activity,
     ActivityKind,
-    ClosedReason,
     Inquiry,
     NotificationKind,
     Status,
 )
 from inquiries.selectors import staff_name
-from inquiries.services import notifications, timeline
+from inquiries.services import notifications, rules, timeline
+from inquiries.services.rules import raise_if
 
-
-def can_assign_to_others(user) -> bool:
-    """Managers may hand inquiries to anyone; representatives only take them for themselves."""
-    return user.has_perm("inquiries.assign_inquiry")
-
-
-# --- The rules ---------------------------------------------------------------------------------
-
-
-def _status_refusal(status: str) -> str | None:
-    if status not in Status.values:
-        return f"Unknown status {status!r}."
-    return None
-
-
-def _closing_refusal(status: str, closed_reason: str) -> str | None:
-    if status == Status.CLOSED and closed_reason not in ClosedReason.values:
-        return "Choose why the inquiry is being closed."
-    return None
-
-
-def _edit_status_refusal(inquiry: Inquiry, status: str, closed_reason: str) -> str | None:
-    """What the inquiry page's status field may not do: review and merging have their own
-    actions, which route, email and record what they did."""
-    if status == Status.HELD and inquiry.status != Status.HELD:
-        return "Only the request-info form holds an inquiry for review."
-    if inquiry.status == Status.HELD and status not in (Status.HELD, Status.CLOSED):
-        return "Release it from review with “Not spam” first: that routes it and emails them."
-    merging = status == Status.CLOSED and closed_reason == ClosedReason.MERGED
-    if merging and inquiry.closed_reason != ClosedReason.MERGED:
-        return "Merge it from the inquiry list's “Merge two inquiries” action."
-    return None
-
-
-def _owner_refusal(owner) -> str | None:
-    if owner is not None and not (owner.is_staff and owner.is_active):
-        return "Only active staff members can own inquiries."
-    return None
-
-
-def _assignment_refusal(*, inquiry: Inquiry, owner, by) -> str | None:
-    """`by=None` is the system (routing, commands) and may assign to anyone. A person without
-    the "assign to others" permission may only take an unassigned inquiry (or one already
-    theirs) for themselves."""
-    if by is None or can_assign_to_others(by):
-        return None
-    if owner is None or owner.pk != by.pk:
-        return "You can assign inquiries to yourself only."
-    if inquiry.owner_id not in (None, by.pk):
-        return "This inquiry already belongs to someone else."
-    return None
-
-
-def _channel_refusal(channel: str) -> str | None:
-    if channel not in timeline.CONTACT_KINDS:
-        return "Choose call, email or text."
-    return None
-
-
-def _entry_text_refusal(kind: str, body: str) -> str | None:
-    if body.strip():
-        return None
-    if kind == ActivityKind.NOTE:
-        return "Write the note before saving it."
-    return "Say what happened on the call, email or text."
-
-
-def _raise_if(field: str, refusal: str | None) -> None:
-    if refusal:
-        raise ValidationError({field: refusal})
-
-
-def _adds_entry(entry_kind: str, entry_body: str) -> bool:
-    # Choosing "Call" and saving is no record of a call: a contact kind asks for an entry even
-    # without text, so that the missing text is refused rather than quietly dropped.
-    return bool(entry_body.strip()) or entry_kind in timeline.CONTACT_KINDS
+# The rule of who may assign, asked by the admin too.
+can_assign_to_others = rules.can_assign_to_others
 
 
 # --- One inquiry -------------------------------------------------------------------------------
@@ -117,11 +44,12 @@ def change_status(
 ) -> Inquiry:
     """Move an inquiry along the funnel, recording who did it and when.
 
-    Closing needs a reason. The first move out of "new" (other than closing as spam) stamps
-    `first_contacted_at`, the speed-to-lead figure managers watch.
+    Closing needs a reason. Staff move an inquiry on by hand after a conversation, so the
+    first such move (see `rules.counts_as_first_contact`) stamps `first_contacted_at`, the
+    speed-to-lead figure managers watch, and `first_attempted_at` if no attempt was logged.
     """
-    _raise_if("status", _status_refusal(status))
-    _raise_if("closed_reason", _closing_refusal(status, closed_reason))
+    raise_if("status", rules.status_refusal(status))
+    raise_if("closed_reason", rules.closing_refusal(status, closed_reason))
     if status != Status.CLOSED:
         closed_reason = ""
     if status == inquiry.status and closed_reason == inquiry.closed_reason:
@@ -133,13 +61,8 @@ def change_status(
     inquiry.status = status
     inquiry.closed_reason = closed_reason
     fields = ["status", "closed_reason", "updated_at"]
-    if (
-        inquiry.first_contacted_at is None
-        and status != Status.NEW
-        and closed_reason != ClosedReason.SPAM
-    ):
-        inquiry.first_contacted_at = at or timezone.now()
-        fields.append("first_contacted_at")
+    if rules.counts_as_first_contact(status, closed_reason):
+        fields += _stamp_first_contact(inquiry, at or timezone.now(), two_way=True)
     inquiry.save(update_fields=fields)
 
     after = inquiry.get_status_display()
@@ -154,6 +77,19 @@ def change_status(
     return inquiry
 
 
+def _stamp_first_contact(inquiry: Inquiry, moment: datetime.datetime, *, two_way: bool) -> list:
+    """Stamp the first attempt, and with a two-way contact the first contact, on the instance
+    (not saved); returns the fields stamped."""
+    stamped = []
+    if inquiry.first_attempted_at is None:
+        inquiry.first_attempted_at = moment
+        stamped.append("first_attempted_at")
+    if two_way and inquiry.first_contacted_at is None:
+        inquiry.first_contacted_at = moment
+        stamped.append("first_contacted_at")
+    return stamped
+
+
 @transaction.atomic
 def assign_owner(
     *,
@@ -165,10 +101,10 @@ def assign_owner(
 ) -> Inquiry:
     """Give the inquiry to `owner` (None unassigns it); the new owner is emailed.
 
-    Who may assign what: see `_assignment_refusal`, raised as PermissionDenied.
+    Who may assign what: see `rules.assignment_refusal`, raised as PermissionDenied.
     """
-    _raise_if("owner", _owner_refusal(owner))
-    if refusal := _assignment_refusal(inquiry=inquiry, owner=owner, by=by):
+    raise_if("owner", rules.owner_refusal(owner))
+    if refusal := rules.assignment_refusal(inquiry=inquiry, owner=owner, by=by):
         raise PermissionDenied(refusal)
     if inquiry.owner_id == (owner.pk if owner else None):
         return inquiry
@@ -189,9 +125,11 @@ def assign_owner(
 def set_follow_up(
     *, inquiry: Inquiry, when, by=None, at: datetime.datetime | None = None
 ) -> Inquiry:
-    """Schedule (or clear, with None) the next follow-up."""
+    """Schedule (or clear, with None) the next follow-up; one already past is refused
+    (`at`, for backdated entries, is the moment it is compared with)."""
     if inquiry.next_follow_up_at == when:
         return inquiry
+    raise_if("next_follow_up_at", rules.follow_up_refusal(when, at))
     inquiry.next_follow_up_at = when
     inquiry.save(update_fields=["next_follow_up_at", "updated_at"])
     if when:
@@ -205,7 +143,7 @@ def set_follow_up(
 
 def add_note(*, inquiry: Inquiry, body: str, by, at: datetime.datetime | None = None) -> Activity:
     """A free-text note on the timeline."""
-    _raise_if("body", _entry_text_refusal(ActivityKind.NOTE, body))
+    raise_if("body", rules.entry_text_refusal(ActivityKind.NOTE, body))
     return timeline.add_activity(
         inquiry=inquiry, kind=ActivityKind.NOTE, body=body.strip(), author=by, at=at
     )
@@ -218,60 +156,85 @@ def log_contact(
     channel: str,
     body: str,
     by,
+    outcome: str,
     at: datetime.datetime | None = None,
 ) -> Activity:
-    """Record a call, email or text with the prospect.
+    """Record a call, email or text with the prospect, and what came of it.
 
-    Reaching out is what "contacted" means, so a new inquiry also moves to contacted here,
-    which stamps the time to first contact even when nobody changes the status by hand.
+    Any of them is an attempt: the first stamps `first_attempted_at`. Only a two-way contact
+    (a call that connected, a reply) is "contacted": it moves a new inquiry to contacted and
+    stamps `first_contacted_at`; a voicemail leaves the speed-to-lead clock running.
     """
-    _raise_if("channel", _channel_refusal(channel))
-    _raise_if("body", _entry_text_refusal(channel, body))
+    raise_if("channel", rules.channel_refusal(channel))
+    raise_if("outcome", rules.outcome_refusal(channel, outcome))
+    raise_if("body", rules.entry_text_refusal(channel, body))
     activity = timeline.add_activity(
-        inquiry=inquiry, kind=channel, body=body.strip(), author=by, at=at
+        inquiry=inquiry, kind=channel, outcome=outcome, body=body.strip(), author=by, at=at
     )
-    if inquiry.status == Status.NEW:
-        change_status(inquiry=inquiry, status=Status.CONTACTED, by=by, at=at)
+    two_way = outcome in TWO_WAY_OUTCOMES
+    if two_way and inquiry.status == Status.NEW:
+        change_status(inquiry=inquiry, status=Status.CONTACTED, by=by, at=activity.created_at)
+    if stamped := _stamp_first_contact(inquiry, activity.created_at, two_way=two_way):
+        inquiry.save(update_fields=[*stamped, "updated_at"])
     return activity
 
 
 def add_timeline_entry(
-    *, inquiry: Inquiry, kind: str, body: str, by, at: datetime.datetime | None = None
+    *,
+    inquiry: Inquiry,
+    kind: str,
+    body: str,
+    by,
+    outcome: str = "",
+    at: datetime.datetime | None = None,
 ) -> Activity:
-    """A note, call, email or text entry, as staff add them from the inquiry's page."""
+    """A note, or a call, email or text with its outcome, as staff add them from the
+    inquiry's page."""
     if kind == ActivityKind.NOTE:
+        raise_if("outcome", rules.outcome_refusal(kind, outcome))
         return add_note(inquiry=inquiry, body=body, by=by, at=at)
-    return log_contact(inquiry=inquiry, channel=kind, body=body, by=by, at=at)
+    return log_contact(inquiry=inquiry, channel=kind, body=body, by=by, outcome=outcome, at=at)
 
 
 def validate_update(
-    *, inquiry: Inquiry, changes: dict, by, entry_kind: str = "", entry_body: str = ""
+    *,
+    inquiry: Inquiry,
+    changes: dict,
+    by,
+    entry_kind: str = "",
+    entry_body: str = "",
+    outcome: str = "",
 ) -> None:
     """Check what `update_inquiry` would refuse, writing nothing.
 
     Raises a ValidationError keyed by the fields of the inquiry's admin form ("owner",
-    "status", "closed_reason", "entry_kind", "entry_body"), every refusal at once, so that a
+    "status", "closed_reason", "next_follow_up_at", "entry_kind", "outcome", "entry_body"),
+    every refusal at once, so that a
     form's clean() can show each beside its field. The rules are the ones update_inquiry
     applies; it applies them again when saving, against the inquiry as stored by then.
     """
     refusals = {}
     if "owner" in changes:
         owner = changes["owner"]
-        refusals["owner"] = _owner_refusal(owner) or _assignment_refusal(
+        refusals["owner"] = rules.owner_refusal(owner) or rules.assignment_refusal(
             inquiry=inquiry, owner=owner, by=by
         )
     if "status" in changes or "closed_reason" in changes:
         status = changes.get("status", inquiry.status)
         closed_reason = changes.get("closed_reason", inquiry.closed_reason)
-        refusals["status"] = _status_refusal(status) or _edit_status_refusal(
+        refusals["status"] = rules.status_refusal(status) or rules.edit_status_refusal(
             inquiry, status, closed_reason
         )
-        refusals["closed_reason"] = _closing_refusal(status, closed_reason)
-    if _adds_entry(entry_kind, entry_body):
+        refusals["closed_reason"] = rules.closing_refusal(status, closed_reason)
+    if "next_follow_up_at" in changes and changes["next_follow_up_at"] != inquiry.next_follow_up_at:
+        refusals["next_follow_up_at"] = rules.follow_up_refusal(changes["next_follow_up_at"])
+    if rules.adds_entry(entry_kind, entry_body, outcome):
         kind = entry_kind or ActivityKind.NOTE
         if kind != ActivityKind.NOTE:
-            refusals["entry_kind"] = _channel_refusal(kind)
-        refusals["entry_body"] = _entry_text_refusal(kind, entry_body)
+            refusals["entry_kind"] = rules.channel_refusal(kind)
+        if not refusals.get("entry_kind"):
+            refusals["outcome"] = rules.outcome_refusal(kind, outcome)
+        refusals["entry_body"] = rules.entry_text_refusal(kind, entry_body)
     refusals = {field: refusal for field, refusal in refusals.items() if refusal}
     if refusals:
         raise ValidationError(refusals)
@@ -279,15 +242,22 @@ def validate_update(
 
 @transaction.atomic
 def update_inquiry(
-    *, inquiry_id: int, changes: dict, by, entry_kind: str = "", entry_body: str = ""
+    *,
+    inquiry_id: int,
+    changes: dict,
+    by,
+    entry_kind: str = "",
+    entry_body: str = "",
+    outcome: str = "",
 ) -> Inquiry:
     """Apply what a staff member changed on the inquiry's page, all or nothing.
 
     `changes` holds only the fields that changed: `owner`, `status` and `closed_reason`,
     `next_follow_up_at`. Each goes through its own rule above and leaves its own timeline
-    entry; a non-blank `entry_body` adds a note, call, email or text (`entry_kind`, a note
-    when blank). The inquiry is re-read under a row lock, so that the rules compare with what
-    is stored now and two people saving at once queue up rather than write over each other.
+    entry; a non-blank `entry_body` adds a note, or a call, email or text (`entry_kind`, a
+    note when blank) with its `outcome`. The inquiry is re-read under a row lock, so that
+    the rules compare with what is stored now and two people saving at once queue up rather
+    than write over each other.
     """
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry_id)
     if "owner" in changes:
@@ -295,13 +265,17 @@ def update_inquiry(
     if "status" in changes or "closed_reason" in changes:
         status = changes.get("status", inquiry.status)
         closed_reason = changes.get("closed_reason", inquiry.closed_reason)
-        _raise_if("status", _edit_status_refusal(inquiry, status, closed_reason))
+        raise_if("status", rules.edit_status_refusal(inquiry, status, closed_reason))
         change_status(inquiry=inquiry, status=status, closed_reason=closed_reason, by=by)
     if "next_follow_up_at" in changes:
         set_follow_up(inquiry=inquiry, when=changes["next_follow_up_at"], by=by)
-    if _adds_entry(entry_kind, entry_body):
+    if rules.adds_entry(entry_kind, entry_body, outcome):
         add_timeline_entry(
-            inquiry=inquiry, kind=entry_kind or ActivityKind.NOTE, body=entry_body, by=by
+            inquiry=inquiry,
+            kind=entry_kind or ActivityKind.NOTE,
+            body=entry_body,
+            by=by,
+            outcome=outcome,
         )
     return inquiry
 

@@ -469,16 +469,16 @@ def test_saving_an_untouched_form_writes_nothing(client):
     assert not Activity.objects.filter(inquiry=inquiry).exists()
 
 
-def test_a_call_logged_in_the_form_is_on_the_timeline_and_marks_contacted(client, boss):
+def test_a_connected_call_logged_in_the_form_is_on_the_timeline_and_marks_contacted(client, boss):
     inquiry = InquiryFactory()
 
     client.post(
         change_url(inquiry),
-        form_data(inquiry, entry_kind=ActivityKind.CALL, entry_body="Left a voicemail."),
+        form_data(inquiry, entry_kind=ActivityKind.CALL, outcome="connected", entry_body="Spoke."),
     )
 
     call = Activity.objects.get(inquiry=inquiry, kind=ActivityKind.CALL)
-    assert (call.body, call.author) == ("Left a voicemail.", boss)
+    assert (call.body, call.outcome, call.author) == ("Spoke.", "connected", boss)
     inquiry.refresh_from_db()
     assert inquiry.status == Status.CONTACTED
 

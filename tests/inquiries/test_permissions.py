@@ -173,6 +173,7 @@ def test_a_representative_works_their_inquiry_and_the_timeline_names_them(rep_cl
             "next_follow_up_at_1": "",
             "entry_kind": ActivityKind.TEXT,
             "entry_body": "Texted the tour times.",
+            "outcome": "sent",
         },
     )
 

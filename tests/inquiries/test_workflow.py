@@ -17,6 +17,7 @@ from inquiries.models import (
     Inquiry,
     Notification,
     NotificationKind,
+    Outcome,
     Status,
 )
 from inquiries.services import retention, routing, timeline, workflow
@@ -231,11 +232,17 @@ def test_a_note_is_written_with_its_author():
     assert (entry.body, entry.author) == ("Prefers evenings.", rep)
 
 
-def test_logging_a_call_on_a_new_inquiry_marks_it_contacted():
+def test_logging_a_connected_call_on_a_new_inquiry_marks_it_contacted():
     inquiry = InquiryFactory()
     rep = representative()
 
-    workflow.log_contact(inquiry=inquiry, channel=ActivityKind.CALL, body="Voicemail.", by=rep)
+    workflow.log_contact(
+        inquiry=inquiry,
+        channel=ActivityKind.CALL,
+        outcome=Outcome.CONNECTED,
+        body="Spoke about evenings.",
+        by=rep,
+    )
 
     inquiry.refresh_from_db()
     assert inquiry.status == Status.CONTACTED
@@ -248,7 +255,11 @@ def test_logging_a_text_later_in_the_funnel_leaves_the_status_alone():
     inquiry = InquiryFactory(status=Status.APPOINTMENT)
 
     workflow.log_contact(
-        inquiry=inquiry, channel=ActivityKind.TEXT, body="Reminder sent.", by=representative()
+        inquiry=inquiry,
+        channel=ActivityKind.TEXT,
+        outcome=Outcome.SENT,
+        body="Reminder sent.",
+        by=representative(),
     )
 
     inquiry.refresh_from_db()
@@ -261,6 +272,7 @@ def test_a_contact_entry_must_be_a_call_email_or_text():
         workflow.log_contact(
             inquiry=InquiryFactory(),
             channel=ActivityKind.STATUS_CHANGE,
+            outcome=Outcome.SENT,
             body="x",
             by=representative(),
         )
@@ -338,6 +350,7 @@ def test_one_save_applies_every_change_with_an_entry_each_in_order():
         by=boss,
         entry_kind=ActivityKind.CALL,
         entry_body="Left a voicemail.",
+        outcome=Outcome.VOICEMAIL,
     )
 
     inquiry.refresh_from_db()
@@ -431,6 +444,7 @@ def test_validate_update_names_every_refusal_by_its_field_and_writes_nothing():
     assert refused.value.message_dict == {
         "owner": ["You can assign inquiries to yourself only."],
         "closed_reason": ["Choose why the inquiry is being closed."],
+        "outcome": ["Choose what came of the call."],
         "entry_body": ["Say what happened on the call, email or text."],
     }
     inquiry.refresh_from_db()
@@ -444,10 +458,23 @@ def test_validate_update_names_every_refusal_by_its_field_and_writes_nothing():
         (lambda: {"status": Status.CLOSED}, "", "", "closed_reason"),
         (lambda: {"status": "lost"}, "", "", "status"),
         (lambda: {"owner": representative()}, "", "", "owner"),
-        (lambda: {}, ActivityKind.TEXT, "", "entry_body"),
+        (lambda: {}, ActivityKind.TEXT, "", "outcome"),
         (lambda: {}, ActivityKind.STATUS_CHANGE, "Moved", "entry_kind"),
+        (
+            lambda: {"next_follow_up_at": timezone.now() - datetime.timedelta(days=1)},
+            "",
+            "",
+            "next_follow_up_at",
+        ),
     ],
-    ids=["no reason", "unknown status", "someone else", "no text", "not a contact"],
+    ids=[
+        "no reason",
+        "unknown status",
+        "someone else",
+        "no outcome",
+        "not a contact",
+        "past follow-up",
+    ],
 )
 def test_validate_update_refuses_with_the_words_update_inquiry_uses(
     changes, entry_kind, entry_body, field
@@ -540,7 +567,13 @@ def old_closed():
     )
     timeline.add_activity(inquiry=inquiry, kind=ActivityKind.SUBMITTED, body="Message: hi")
     workflow.assign_owner(inquiry=inquiry, owner=rep)
-    workflow.log_contact(inquiry=inquiry, channel=ActivityKind.CALL, body="Spoke to Pat", by=rep)
+    workflow.log_contact(
+        inquiry=inquiry,
+        channel=ActivityKind.CALL,
+        outcome=Outcome.CONNECTED,
+        body="Spoke to Pat",
+        by=rep,
+    )
     workflow.change_status(
         inquiry=inquiry,
         status=Status.CLOSED,

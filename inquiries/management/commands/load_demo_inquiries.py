@@ -16,12 +16,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from inquiries.management.commands._demo_people import add_people_examples
+from inquiries.management.commands._demo_words import (
+    AREA_CODES,
+    ATTEMPT_NOTES,
+    CALL_NOTES,
+    EMAIL_NOTES,
+    FIRST_NAMES,
+    LAST_NAMES,
+    MESSAGES,
+    NOTES,
+    REPLY_NOTES,
+    TEXT_NOTES,
+)
 from inquiries.models import (
     ActivityKind,
     ClosedReason,
     ContactMethod,
     Coverage,
     Inquiry,
+    Outcome,
     StartTimeframe,
     Status,
 )
@@ -54,111 +67,6 @@ CAMPAIGNS = [
     ("google", "cpc", "ma-diploma"),
     ("facebook", "social", "healthcare-careers"),
     ("newsletter", "email", "open-house"),
-]
-FIRST_NAMES = [
-    "Aaliyah",
-    "Andre",
-    "Brianna",
-    "Carlos",
-    "Chloe",
-    "Darnell",
-    "Destiny",
-    "Elena",
-    "Gabriel",
-    "Imani",
-    "Isabella",
-    "Jasmine",
-    "Jordan",
-    "Kayla",
-    "Keisha",
-    "Luis",
-    "Madison",
-    "Maria",
-    "Mateo",
-    "Maya",
-    "Nadia",
-    "Naomi",
-    "Omar",
-    "Priya",
-    "Rachel",
-    "Ricardo",
-    "Samantha",
-    "Sofia",
-    "Tanisha",
-    "Tyler",
-    "Valeria",
-    "Vanessa",
-    "Xavier",
-    "Yesenia",
-    "Zoe",
-]
-LAST_NAMES = [
-    "Acosta",
-    "Baptiste",
-    "Brooks",
-    "Castillo",
-    "Charles",
-    "Cruz",
-    "Delgado",
-    "Dubois",
-    "Ellis",
-    "Fernandez",
-    "Flores",
-    "Garcia",
-    "Gonzalez",
-    "Hayes",
-    "Herrera",
-    "Jean-Louis",
-    "Johnson",
-    "Joseph",
-    "Lopez",
-    "Marte",
-    "Medina",
-    "Mendoza",
-    "Morales",
-    "Nguyen",
-    "Ortiz",
-    "Patel",
-    "Perez",
-    "Pierre",
-    "Ramirez",
-    "Reyes",
-    "Rivera",
-    "Rodriguez",
-    "Santiago",
-    "Torres",
-    "Vargas",
-    "Washington",
-    "Williams",
-]
-AREA_CODES = ["407", "321", "689", "352", "863"]
-MESSAGES = [
-    "",
-    "",
-    "",
-    "Do you have evening classes? I work days.",
-    "Is financial aid available for this program?",
-    "I would like to know when the next class starts.",
-    "Can I visit the campus before I apply?",
-    "How long is the externship and where would it be?",
-    "I am deciding between phlebotomy and medical assisting.",
-]
-CALL_NOTES = [
-    "Left a voicemail introducing the program and start dates.",
-    "Spoke for ten minutes about schedules and the externship.",
-    "No answer; will try again tomorrow morning.",
-    "Talked through the admission requirements and next start.",
-]
-EMAIL_NOTES = [
-    "Sent the program overview and the campus tour times.",
-    "Replied with the upcoming start dates and schedule options.",
-]
-TEXT_NOTES = ["Texted to confirm a good time to call.", "Texted a reminder about the tour."]
-NOTES = [
-    "Interested in the part-time evening schedule.",
-    "Wants to talk with family before deciding.",
-    "Asked about certification exams after graduating.",
-    "Prefers to be reached after 5 pm.",
 ]
 CONSENT_TEXT = (
     "By sending this form I agree that the college may contact me about its programs by "
@@ -223,6 +131,42 @@ class _Story:
         self.clock += step
         return True
 
+    def reach(self, owner) -> bool:
+        """The first attempt (most within the hour, a long tail over a day or two), and as
+        many more as it takes to talk with them; False if they were not reached (yet)."""
+        rng = self.rng
+        delay = rng.choice([(3, 30), (10, 55), (20, 59), (45, 240), (120, 2880)])
+        if not self.later(*delay):
+            return False
+        channel = _weighted(
+            rng, [(ActivityKind.CALL, 6), (ActivityKind.EMAIL, 2), (ActivityKind.TEXT, 1)]
+        )
+        if channel != ActivityKind.CALL:
+            notes = EMAIL_NOTES if channel == ActivityKind.EMAIL else TEXT_NOTES
+            self.contact(owner, channel, Outcome.SENT, rng.choice(notes))
+            if not self.later(30, 24 * 60):
+                return False
+            self.contact(owner, channel, Outcome.REPLIED, rng.choice(REPLY_NOTES))
+            return True
+        # Some calls go to voicemail or ring out, once or twice, before someone picks up.
+        for _ in range(_weighted(rng, [(0, 5), (1, 3), (2, 2)])):
+            missed = _weighted(rng, [(Outcome.VOICEMAIL, 3), (Outcome.NO_ANSWER, 1)])
+            self.contact(owner, channel, missed, ATTEMPT_NOTES[missed])
+            if not self.later(3 * 60, 26 * 60):
+                return False
+        self.contact(owner, channel, Outcome.CONNECTED, rng.choice(CALL_NOTES))
+        return True
+
+    def contact(self, owner, channel, outcome, body):
+        workflow.log_contact(
+            inquiry=self.inquiry,
+            channel=channel,
+            outcome=outcome,
+            body=body,
+            by=owner,
+            at=self.clock,
+        )
+
     def tell(self, owner):
         rng, inquiry = self.rng, self.inquiry
         timeline.add_activity(
@@ -250,21 +194,8 @@ class _Story:
             )
         else:
             return
-        # First contact: most within the hour, a long tail over a day or two.
-        delay = rng.choice([(3, 30), (10, 55), (20, 59), (45, 240), (120, 2880)])
-        if not self.later(*delay):
+        if not self.reach(owner):
             return
-        channel = _weighted(
-            rng, [(ActivityKind.CALL, 6), (ActivityKind.EMAIL, 2), (ActivityKind.TEXT, 1)]
-        )
-        notes = {ActivityKind.CALL: CALL_NOTES, ActivityKind.EMAIL: EMAIL_NOTES}
-        workflow.log_contact(
-            inquiry=inquiry,
-            channel=channel,
-            body=rng.choice(notes.get(channel, TEXT_NOTES)),
-            by=owner,
-            at=self.clock,
-        )
         if rng.random() < 0.5 and self.later(5, 120):
             workflow.add_note(inquiry=inquiry, body=rng.choice(NOTES), by=owner, at=self.clock)
         stages = [
