@@ -17,11 +17,13 @@ from django.utils import timezone
 from inquiries.models import (
     Activity,
     ActivityKind,
+    ClosedReason,
     DataRequestKind,
     DataRequestLog,
     Inquiry,
     Notification,
     RepeatSubmission,
+    Status,
 )
 from inquiries.selectors import staff_name
 from inquiries.services import retention
@@ -173,11 +175,18 @@ def erase_person(*, email: str, by) -> int:
         )
         if ids:
             retention.remove_personal_data(inquiry_ids=ids, now=timezone.now())
+            # Someone who asked to be erased is not to be contacted: nothing of theirs stays
+            # in a queue, and no channel stays open.
+            erased = Inquiry.objects.filter(pk__in=ids)
+            erased.update(may_email=False, may_call=False, may_text=False)
+            erased.exclude(status=Status.CLOSED).update(
+                status=Status.CLOSED, closed_reason=ClosedReason.NOT_INTERESTED
+            )
         _log(
             kind=DataRequestKind.ERASURE,
             by=by,
             ids=ids,
-            body="Personal data erased on request",
+            body="Personal data erased on request; closed, and no channel open to contact",
         )
     return len(ids)
 

@@ -201,8 +201,18 @@ def test_erasure_keeps_what_reports_count(ana, boss):
     personal_data.erase_person(email="ana.lopez@example.com", by=boss)
 
     inquiry = Inquiry.objects.get(pk=own.pk)
-    assert (inquiry.status, inquiry.program_id) == (Status.CONTACTED, own.program_id)
+    assert inquiry.program_id == own.program_id
     assert inquiry.submitted_at == own.submitted_at
+    assert inquiry.first_contacted_at is not None  # it reached "contacted", for the funnel
+
+
+def test_erasure_closes_open_inquiries_and_every_channel(ana, boss):
+    own, older = ana
+    personal_data.erase_person(email="ana.lopez@example.com", by=boss)
+    for inquiry in Inquiry.objects.filter(pk__in=[own.pk, older.pk]):
+        assert (inquiry.status, inquiry.closed_reason) == (Status.CLOSED, "not_interested")
+        assert not (inquiry.may_email or inquiry.may_call or inquiry.may_text)
+    assert not Inquiry.objects.open().filter(pk__in=[own.pk, older.pk]).exists()
 
 
 def test_after_erasure_nothing_is_found_and_retention_skips_them(ana, boss):
