@@ -191,9 +191,9 @@ def test_erasure_is_logged_and_noted_after_it_without_personal_data(ana, boss):
     assert sorted(log.inquiry_ids) == sorted([own.pk, older.pk])
     entry = Activity.objects.filter(inquiry=own).first()
     assert entry.kind == ActivityKind.DATA_REQUEST
-    assert (
-        entry.body
-        == f"Personal data erased on request; closed, and no channel open to contact (personal data request {log.pk})."
+    assert entry.body == (
+        "Personal data erased on request; closed, and no channel open to contact "
+        f"(personal data request {log.pk})."
     )
 
 
