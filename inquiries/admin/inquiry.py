@@ -1,5 +1,6 @@
 """The inquiry admin: the list staff work from, the inquiry's page with its timeline, the
-bulk actions, and the links to the export and the dashboard."""
+bulk actions, and the links to My day, the export and the dashboard. The list's columns are
+in admin.columns, the inquiry's page (fieldsets, who may change what) in admin.call_page."""
 
 import functools
 import re
@@ -13,51 +14,27 @@ from django.db.models import F, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
-from django.utils.html import format_html
 
 from inquiries import selectors
-from inquiries.admin import filters
+from inquiries.admin import access, contact, filters
 from inquiries.admin import people as people_admin
+from inquiries.admin.call_page import READONLY_FIELDS, CallPageMixin
+from inquiries.admin.columns import LIST_DISPLAY, ListColumnsMixin
 from inquiries.admin.consent import ConsentAdminMixin
 from inquiries.admin.dashboard import dashboard_view
 from inquiries.admin.export import csv_response, export_view
-from inquiries.admin.forms import ENTRY_FIELDS, WORKFLOW_FIELDS, AssignForm, InquiryAdminForm
+from inquiries.admin.forms import AssignForm, InquiryAdminForm
+from inquiries.admin.my_day import my_day_view
+from inquiries.admin.replies import write_view
 from inquiries.models import (
-    ATTRIBUTION_FIELDS,
     Activity,
     ClosedReason,
     Inquiry,
     Notification,
-    Status,
 )
 from inquiries.services import people, workflow
 
 PHONE_LIKE = re.compile(r"[\d\s().+\-]+")
-
-# The fieldsets of the inquiry's page.
-PROSPECT_FIELDS = [
-    ("first_name", "last_name"),
-    "email",
-    "phone",
-    "postal_code",
-    "contact_method",
-    "consent_now",
-    "program",
-    "campus",
-    "start_timeframe",
-    "message",
-]
-CONSENT_FIELDS = [
-    "consent_given",
-    "consent_channels",
-    "consent_version",
-    "consented_at",
-    "consent_text",
-]
-# Where the inquiry came from, with the record's own marks: held as spam, anonymised.
-ATTRIBUTION_FIELDSET = [*ATTRIBUTION_FIELDS, "spam_signal", "anonymised_at"]
-WORKFLOW_FACTS = ["submitted_at", "first_contacted_at"]
 
 
 def _inquiries(count: int) -> str:
@@ -65,22 +42,11 @@ def _inquiries(count: int) -> str:
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
+class InquiryAdmin(ConsentAdminMixin, CallPageMixin, ListColumnsMixin, admin.ModelAdmin):
     form = InquiryAdminForm
     view_on_site = False
     # What decides the next call comes first; the prospect's choices after.
-    list_display = [
-        "name",
-        "status_label",
-        "owner_name",
-        "consent_column",
-        "follow_up",
-        "speed_to_lead",
-        "age",
-        "program",
-        "campus",
-        "source_page",
-    ]
+    list_display = LIST_DISPLAY
     list_select_related = ["program", "campus", "owner"]
     list_filter = [
         filters.StatusFilter,
@@ -118,12 +84,7 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
         people_admin.merge_selected,
         "export_csv",
     ]
-    readonly_fields = [
-        *[f for group in PROSPECT_FIELDS for f in (group if isinstance(group, tuple) else [group])],
-        *CONSENT_FIELDS,
-        *ATTRIBUTION_FIELDSET,
-        *WORKFLOW_FACTS,
-    ]
+    readonly_fields = READONLY_FIELDS
 
     # Permissions beyond the model's four.
 
@@ -146,16 +107,6 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
     def has_review_permission(self, request):
         return people.can_review_spam(request.user)
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if not workflow.can_assign_to_others(request.user):
-            # Representatives work their own inquiries and pick up unassigned ones; possible
-            # spam waits for a manager's review.
-            queryset = queryset.filter(Q(owner=request.user) | Q(owner__isnull=True)).exclude(
-                status=Status.HELD
-            )
-        return queryset
-
     def get_ordering(self, request):
         if not workflow.can_assign_to_others(request.user):
             return [F("next_follow_up_at").asc(nulls_last=True), "submitted_at"]
@@ -171,6 +122,7 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
             # A representative's default view: their open inquiries, oldest follow-up first.
             return HttpResponseRedirect(f"{request.path}?owner=mine&status=open")
         extra_context = {
+            "title": "Inquiries",
             **(extra_context or {}),
             "has_export_permission": self.has_export_permission(request),
             "has_dashboard_permission": self.has_dashboard_permission(request),
@@ -187,72 +139,7 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
             return queryset.filter(matches), True
         return super().get_search_results(request, queryset, search_term)
 
-    # List columns.
-
-    @admin.display(description="name", ordering="last_name")
-    def name(self, obj):
-        return str(obj)
-
-    @admin.display(description="status", ordering="status")
-    def status_label(self, obj):
-        if obj.status == Status.CLOSED:
-            return f"Closed: {obj.get_closed_reason_display().lower()}"
-        return obj.get_status_display()
-
-    @admin.display(description="owner", ordering="owner__first_name")
-    def owner_name(self, obj):
-        return selectors.staff_name(obj.owner) or "Unassigned"
-
-    @admin.display(description="age", ordering="-submitted_at")
-    def age(self, obj):
-        return selectors.short_duration(timezone.now() - obj.submitted_at)
-
-    @admin.display(
-        description="next follow-up", ordering=F("next_follow_up_at").asc(nulls_last=True)
-    )
-    def follow_up(self, obj):
-        if obj.next_follow_up_at is None:
-            return "–"
-        when = timezone.localtime(obj.next_follow_up_at).strftime("%b %-d, %-I:%M %p")
-        if selectors.is_follow_up_overdue(obj):
-            return format_html("<strong>Overdue:</strong> {}", when)
-        return when
-
-    @admin.display(description="speed to lead")
-    def speed_to_lead(self, obj):
-        if selectors.is_past_speed_to_lead(obj):
-            waited = selectors.short_duration(timezone.now() - obj.submitted_at)
-            return format_html("<strong>Not contacted, {}</strong>", waited)
-        return ""
-
     # The change form.
-
-    def get_fieldsets(self, request, obj=None):
-        workflow_fields = [*WORKFLOW_FIELDS, *WORKFLOW_FACTS]
-        fieldsets = [
-            ("Prospect’s answers", {"fields": PROSPECT_FIELDS}),
-            ("Workflow", {"fields": workflow_fields}),
-        ]
-        if self._can_add_entries(request, obj):
-            fieldsets.append(
-                (
-                    "Add to the timeline",
-                    {
-                        "fields": ENTRY_FIELDS,
-                        "description": "A note, or a call, email or text with the prospect.",
-                    },
-                )
-            )
-        fieldsets += [
-            ("Consent given on the form", {"fields": CONSENT_FIELDS, "classes": ["collapse"]}),
-            ("Attribution", {"fields": ATTRIBUTION_FIELDSET, "classes": ["collapse"]}),
-        ]
-        return fieldsets
-
-    def _can_add_entries(self, request, obj):
-        return self.has_change_permission(request, obj) and request.user.has_perm(
-            "inquiries.add_activity"
-        )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -354,6 +241,7 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Mark contacted", permissions=["change"])
     def mark_contacted(self, request, queryset):
+        queryset = access.workable(request.user, queryset)
         moved = workflow.bulk_mark_contacted(inquiries=queryset, by=request.user)
         self.message_user(
             request,
@@ -364,6 +252,7 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Close as spam", permissions=["change"])
     def close_as_spam(self, request, queryset):
+        queryset = access.workable(request.user, queryset)
         closed = workflow.bulk_close(inquiries=queryset, reason=ClosedReason.SPAM, by=request.user)
         self.message_user(request, f"{_inquiries(closed)} closed as spam.", messages.SUCCESS)
 
@@ -374,10 +263,15 @@ class InquiryAdmin(ConsentAdminMixin, admin.ModelAdmin):
     def export_csv(self, request, queryset):
         return csv_response(queryset)
 
-    # Extra pages: the export of the current filters, the dashboard, merging and splitting.
+    # Extra pages: My day, the export of the current filters, the dashboard, merging and
+    # splitting, taking an inquiry and correcting its contact details.
 
     def get_urls(self):
         pages = {
+            "my-day/": ("my_day", my_day_view),
+            "<path:object_id>/take/": ("take", contact.take_view),
+            "<path:object_id>/correct-contact/": ("correct_contact", contact.correct_contact_view),
+            "<path:object_id>/write/": ("write", write_view),
             "export/": ("export", export_view),
             "dashboard/": ("dashboard", dashboard_view),
             "merge/": ("merge", people_admin.merge_view),

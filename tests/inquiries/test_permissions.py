@@ -151,13 +151,15 @@ def test_a_representative_sees_own_and_unassigned_but_not_colleagues_inquiries(r
     assert set(listed(response)) == {own.pk, unassigned.pk}
 
 
-def test_a_representative_cannot_open_a_colleague_s_inquiry(rep_client):
-    theirs = InquiryFactory(owner=representative())
+def test_a_representative_cannot_open_a_colleague_s_inquiry_and_is_told_whose_it_is(rep_client):
+    theirs = InquiryFactory(owner=representative(first_name="Marcus", last_name="Bell"))
 
-    response = rep_client.get(change_url(theirs))
+    response = rep_client.get(change_url(theirs), follow=True)
 
-    assert response.status_code == 302
-    assert response["Location"] == reverse("admin:index")
+    assert response.redirect_chain[0] == (CHANGELIST, 302)
+    html = response.content.decode()
+    assert f"Inquiry {theirs.pk} belongs to Marcus Bell; ask them or a manager." in html
+    assert theirs.last_name not in html
 
 
 def test_a_representative_works_their_inquiry_and_the_timeline_names_them(rep_client, rep):

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from inquiries.management.commands._demo_day import add_day_examples
 from inquiries.management.commands._demo_people import add_people_examples
 from inquiries.management.commands._demo_words import (
     AREA_CODES,
@@ -297,6 +298,8 @@ def load_demo_inquiries(
         story = _Story(rng=rng, inquiry=inquiry, now=now, reps=reps, manager=staff["manager"])
         story.tell(owner)
     people = add_people_examples(now=now, program=demo_program) if demo_program else ""
+    if demo_program is not None:
+        people += f", {add_day_examples(now=now, program=demo_program, rep=staff['rep'])}"
     return f"demo inquiries: {count} over {weeks} weeks ({people}), staff {', '.join(staff)}"
 
 
