@@ -9,6 +9,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils.encoding import force_bytes
 from django.utils.html import format_html
@@ -74,7 +75,6 @@ class RepresentativeForm(forms.ModelForm):
             self.fields[name].required = True
         user = self.instance
         if user.pk:
-            self.fields["username"].disabled = True
             self.fields["programs"].initial = list(
                 user.coverages.values_list("program_id", flat=True)
             )
@@ -114,22 +114,32 @@ def set_password_path(user) -> str:
     return reverse("admin:inquiries_representative_set_password", args=[uid, token])
 
 
+class ActiveFilter(admin.SimpleListFilter):
+    """Who may sign in and gets new inquiries, and who was deactivated."""
+
+    title = "access"
+    parameter_name = "active"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Active"), ("no", "Deactivated")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(is_active=self.value() == "yes")
+        return queryset
+
+
 @admin.register(Representative)
 class TeamAdmin(admin.ModelAdmin):
     form = RepresentativeForm
-    list_display = [
-        "name",
-        "username",
-        "email",
-        "covers",
-        "direct_line",
-        "open_inquiries",
-        "active",
-    ]
-    list_filter = ["is_active"]
+    list_display = ["name", "email", "covers", "direct_line", "open_inquiries", "active"]
+    list_filter = [ActiveFilter]
     search_fields = ["username", "first_name", "last_name", "email"]
     ordering = ["-is_active", "first_name", "last_name"]
     readonly_fields = ["set_password_link", "last_login"]
+
+    class Media:
+        css = {"all": ["css/admin-inquiries.css"]}
 
     def has_module_permission(self, request):
         return team.can_manage_team(request.user)
@@ -154,6 +164,10 @@ class TeamAdmin(admin.ModelAdmin):
                 )
             )
         )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "The team: admissions representatives", **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_fieldsets(self, request, obj=None):
         login = ["username", "first_name", "last_name", "email"]
@@ -184,7 +198,7 @@ class TeamAdmin(admin.ModelAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return self.readonly_fields if obj is not None else []
+        return ["username", *self.readonly_fields] if obj is not None else []
 
     @admin.display(description="name", ordering="first_name")
     def name(self, obj):
@@ -259,6 +273,17 @@ class TeamAdmin(admin.ModelAdmin):
         elif not obj.is_active and data.get("active"):
             team.reactivate_representative(user=obj, by=request.user)
         obj.refresh_from_db()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.has_usable_password() or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        # Without a password, the manager needs the set-password link on their page.
+        self.message_user(
+            request,
+            f"{selectors.staff_name(obj)} was added. Send them the set-password link below.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:inquiries_representative_change", args=[obj.pk]))
 
     def save_related(self, request, form, formsets, change):
         # Coverage and the profile were written by the service with the login.

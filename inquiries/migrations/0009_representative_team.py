@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'representative',
-                'verbose_name_plural': 'the team',
+                'verbose_name_plural': 'representatives',
                 'proxy': True,
                 'default_permissions': (),
                 'indexes': [],

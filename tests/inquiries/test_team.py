@@ -169,11 +169,12 @@ def test_a_username_already_taken_is_refused(manager_client):
 
 
 def test_without_a_password_they_get_a_set_password_link_that_works_once(manager_client, client):
-    manager_client.post(ADD, new_rep_form(password1="", password2=""))
+    response = manager_client.post(ADD, new_rep_form(password1="", password2=""), follow=True)
     dana = User.objects.get(username="dana")
     assert not dana.has_usable_password()
 
-    html = manager_client.get(change_url(dana)).content.decode()
+    assert response.redirect_chain[-1][0] == change_url(dana)
+    html = response.content.decode()
     link = html.split('<a href="/admin/inquiries/representative/set-password/', 1)[1]
     link = "/admin/inquiries/representative/set-password/" + link.split('"', 1)[0]
 
