@@ -373,7 +373,7 @@ class Representative(User):
     class Meta:
         proxy = True
         verbose_name = "representative"
-        verbose_name_plural = "the team"
+        verbose_name_plural = "representatives"
         default_permissions = ()
 
 
