@@ -15,11 +15,8 @@ from inquiries.admin.forms import ENTRY_FIELDS, WORKFLOW_FIELDS
 from inquiries.models import ATTRIBUTION_FIELDS
 
 PROSPECT_FIELDS = [
-    ("first_name", "last_name"),
-    "postal_code",
-    "program",
-    "campus",
-    "start_timeframe",
+    ("first_name", "last_name", "postal_code"),
+    ("program", "campus", "start_timeframe"),
     "message",
     ("submitted_at", "first_attempted_at", "first_contacted_at"),
 ]
@@ -60,8 +57,6 @@ def _lines(fields: list[str], paired: tuple[str, ...]) -> list:
 
 class CallPageMixin:
     """The fieldsets, title, reach fields and read-only rules of InquiryAdmin's change page."""
-
-    save_on_top = True
 
     @admin.display(description="phone")
     def phone_call(self, obj):

@@ -36,7 +36,7 @@ class ListColumnsMixin:
         if selectors.is_past_speed_to_lead(obj):
             waited = selectors.short_duration(timezone.now() - obj.submitted_at)
             return format_html(
-                '{}<br><strong class="speed-to-lead">Not contacted, {}</strong>',
+                '{}<br><strong>Not contacted, <span class="nowrap">{}</span></strong>',
                 obj.get_status_display(),
                 waited,
             )

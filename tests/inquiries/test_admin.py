@@ -74,7 +74,7 @@ def form_data(inquiry, **changes):
 
 
 def csv_rows(response):
-    content = b"".join(response.streaming_content).decode()
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(content)))
 
 
@@ -144,7 +144,9 @@ def test_list_flags_a_new_inquiry_past_the_speed_to_lead_target(client, settings
     settings.SPEED_TO_LEAD_MINUTES = 30
     inquiry_submitted(datetime.timedelta(minutes=45))
 
-    assert "Not contacted, 45 min" in changelist(client).content.decode()
+    assert (
+        'Not contacted, <span class="nowrap">45 min</span>' in changelist(client).content.decode()
+    )
 
 
 def test_list_does_not_flag_a_new_inquiry_within_the_target(client, settings):
