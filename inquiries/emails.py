@@ -1,7 +1,6 @@
 """The emails the portal sends about an inquiry, rendered from templates/inquiries/email/."""
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
@@ -36,17 +35,33 @@ def contact_promise(contact_method: str) -> str:
     }.get(contact_method, "by email")
 
 
+def admin_link(path: str) -> str:
+    """An absolute link to an admin page for staff email, at the admin's configured public
+    address (ADMIN_BASE_URL, with its port if it has one)."""
+    return settings.ADMIN_BASE_URL.rstrip("/") + path
+
+
 def _admin_url(inquiry: Inquiry) -> str:
-    domain = Site.objects.get_current().domain
-    scheme = "http" if settings.DEBUG or domain.startswith(("127.", "localhost")) else "https"
-    return f"{scheme}://{domain}{inquiry.get_absolute_url()}"
+    return admin_link(inquiry.get_absolute_url())
 
 
 def is_to_prospect(kind: str) -> bool:
     return kind not in STAFF_KINDS
 
 
+def _reminder_message(notification: Notification) -> EmailMessage:
+    """A representative's morning reminder: composed in full by services.reminders."""
+    return EmailMessage(
+        subject=" ".join(notification.subject.split()),
+        body=notification.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient],
+    )
+
+
 def build_message(notification: Notification) -> EmailMessage:
+    if notification.kind == NotificationKind.REMINDER:
+        return _reminder_message(notification)
     inquiry = Inquiry.objects.select_related("program", "campus", "owner").get(
         pk=notification.inquiry_id
     )
@@ -91,6 +106,9 @@ def build_message(notification: Notification) -> EmailMessage:
         reply_to = [prospect_email] if prospect_email else []
     else:
         reply_to = [settings.ADMISSIONS_EMAIL] if settings.ADMISSIONS_EMAIL else []
+    if notification.kind == NotificationKind.REPLY and getattr(notification.sent_by, "email", ""):
+        # A reply written from the inquiry's page is answered to the person who wrote it.
+        reply_to = [notification.sent_by.email]
     return EmailMessage(
         subject=subject,
         body=body,

@@ -249,6 +249,9 @@ INSTITUTION_NAME = env.str("INSTITUTION_NAME", default="Florida Technical Colleg
 # The site's public address, for links in email (the unsubscribe link and its
 # List-Unsubscribe header), e.g. https://portal.example.edu
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The admin's public address, for the links in staff email (an inquiry, My day), port
+# included when there is one, e.g. https://admissions.example.edu. Defaults to SITE_URL.
+ADMIN_BASE_URL = env.str("ADMIN_BASE_URL", default=SITE_URL)
 
 # Security headers. The policy is 'self'-only without nonces: public pages are cached
 # whole, and a nonce in a cached page would be shared by every visitor.

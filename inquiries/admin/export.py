@@ -20,6 +20,9 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PHONE_NUMBER = re.compile(r"\+[0-9]{8,15}")
 
 
+BOM = "\ufeff"
+
+
 def _local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -43,6 +46,7 @@ CSV_COLUMNS = [
     ("next follow-up", lambda i: _local(i.next_follow_up_at)),
     ("first contacted", lambda i: _local(i.first_contacted_at)),
     ("source page", lambda i: i.source_page),
+    ("referrer", lambda i: i.referrer),
     ("utm source", lambda i: i.utm_source),
     ("utm medium", lambda i: i.utm_medium),
     ("utm campaign", lambda i: i.utm_campaign),
@@ -73,7 +77,8 @@ def csv_response(queryset) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def rows():
-        yield writer.writerow([name for name, _ in CSV_COLUMNS])
+        # The byte-order mark tells Excel on Windows the file is UTF-8 ("Peña", "Nguyễn").
+        yield BOM + writer.writerow([name for name, _ in CSV_COLUMNS])
         for inquiry in queryset.select_related("program", "campus", "owner").iterator(
             chunk_size=1000
         ):

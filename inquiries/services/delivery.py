@@ -152,6 +152,8 @@ def _record_failure(notification: Notification, error: Exception) -> tuple[str, 
     )
     if not gave_up:
         return "will retry", retry_delay_seconds(notification.attempts)
+    if notification.inquiry_id is None:
+        return "failed", None  # a reminder to staff: the notification log shows it
     timeline.add_activity(
         inquiry=notification.inquiry,
         kind=ActivityKind.NOTIFICATION,

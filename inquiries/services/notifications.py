@@ -13,17 +13,31 @@ from inquiries.models import Inquiry, Notification, NotificationStatus
 
 
 def queue_notification(
-    *, inquiry: Inquiry, kind: str, recipient: str, submission: dict | None = None
+    *,
+    inquiry: Inquiry | None,
+    kind: str,
+    recipient: str,
+    submission: dict | None = None,
+    subject: str = "",
+    body: str = "",
+    sent_by=None,
 ) -> Notification | None:
     """Record that an email is owed and queue its sending once the transaction commits.
 
     The row is written inside the caller's transaction, so a rolled-back inquiry owes no
     email, and a committed one always shows what was owed even if the task never runs.
+    `subject` and `body` are for an email composed in full beforehand (a reply, a reminder).
     """
     if not recipient:
         return None
     notification = Notification.objects.create(
-        inquiry=inquiry, kind=kind, recipient=recipient, submission=submission or {}
+        inquiry=inquiry,
+        kind=kind,
+        recipient=recipient,
+        submission=submission or {},
+        subject=subject,
+        body=body,
+        sent_by=sent_by,
     )
     transaction.on_commit(
         lambda pk=notification.pk: tasks.enqueue_notification(notification_id=pk), robust=True
