@@ -7,12 +7,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html_join
 
-from inquiries import phones
+from inquiries import phones, selectors
 from inquiries.admin import access
+from inquiries.admin.consent import channel_state
 from inquiries.admin.filters import query_id
 from inquiries.admin.forms import ENTRY_FIELDS, WORKFLOW_FIELDS
-from inquiries.models import ATTRIBUTION_FIELDS
+from inquiries.models import ATTRIBUTION_FIELDS, Channel
 
 PROSPECT_FIELDS = [
     ("first_name", "last_name", "postal_code"),
@@ -32,6 +34,8 @@ ATTRIBUTION_FIELDSET = [*ATTRIBUTION_FIELDS, "spam_signal", "anonymised_at"]
 REACH_FIELDS = ["phone_call", "email_address", "consent_now", "contact_method"]
 READONLY_FIELDS = [
     *REACH_FIELDS,
+    "consent_states",
+    "owner_display",
     *[f for group in PROSPECT_FIELDS for f in (group if isinstance(group, tuple) else [group])],
     "email",
     "phone",
@@ -66,13 +70,33 @@ class CallPageMixin:
     def email_address(self, obj):
         return phones.email_link(obj.email, empty="–")
 
+    @admin.display(description="consent now")
+    def consent_states(self, obj):
+        return format_html_join(
+            " · ", "{}: {}", ((channel.label, channel_state(obj, channel)) for channel in Channel)
+        )
+
+    @admin.display(description="owner")
+    def owner_display(self, obj):
+        return selectors.staff_name(obj.owner) or "Unassigned"
+
     def get_fieldsets(self, request, obj=None):
         entry = [name for name in ENTRY_FIELDS if name != "entry_body"]
+        # Reading a colleague's inquiry: no links to pages (a withdrawal, the owner's user
+        # record) that would only answer "403 Forbidden".
+        may_change = self.has_change_permission(request, obj)
+        workflow_fields = WORKFLOW_FIELDS
+        if not may_change:
+            workflow_fields = [f if f != "owner" else "owner_display" for f in WORKFLOW_FIELDS]
         fieldsets = [
             (
                 "Reach them",
                 {
-                    "fields": [("phone_call", "email_address"), "consent_now", "contact_method"],
+                    "fields": [
+                        ("phone_call", "email_address"),
+                        "consent_now" if may_change else "consent_states",
+                        "contact_method",
+                    ],
                     "classes": [DESK, "inquiry-reach"],
                 },
             ),
@@ -91,7 +115,7 @@ class CallPageMixin:
             (
                 "Status and follow-up",
                 {
-                    "fields": _lines(WORKFLOW_FIELDS, ("status", "closed_reason")),
+                    "fields": _lines(workflow_fields, ("status", "closed_reason")),
                     "classes": [DESK, "inquiry-workflow"],
                 },
             ),

@@ -202,7 +202,12 @@ def test_a_representative_lists_and_reads_a_covered_colleague_s_inquiry(
 
     assert theirs in listed
     assert response.status_code == 200
-    assert "Read-only: owned by Marcus Bell." in response.content.decode()
+    html = response.content.decode()
+    assert "Read-only: owned by Marcus Bell." in html
+    assert "Phone calls: " in html
+    # No links to pages that would only refuse them.
+    assert "withdraw-consent" not in html
+    assert "/admin/auth/user/" not in html
     assert not response.context["has_change_permission"]
     fieldsets = [fieldset.name for fieldset in response.context["adminform"]]
     assert "Log a call, email or text" not in fieldsets
