@@ -186,10 +186,11 @@ def _record_repeat(
     # The same email is the same person: a blank phone is filled in and newly given consent
     # is recorded, both their latest word. Nothing else typed overwrites what staff work with.
     changed = []
+    renews_consent = submission.consent and not (earlier.may_call and earlier.may_text)
     if submission.phone and not earlier.phone:
         earlier.phone = submission.phone
         changed.append("phone")
-    if submission.consent and not (earlier.may_call and earlier.may_text):
+    if renews_consent:
         # Their latest word, even after an earlier withdrawal.
         fields = _consent_fields(given=True, text=consent_text, version=consent_version)
         for field, value in {**fields, "may_call": True, "may_text": True}.items():
@@ -199,6 +200,12 @@ def _record_repeat(
     timeline.add_activity(
         inquiry=earlier, kind=ActivityKind.REPEAT_SUBMISSION, body="\n".join(details)
     )
+    if renews_consent:
+        timeline.add_activity(
+            inquiry=earlier,
+            kind=ActivityKind.CONSENT,
+            body="Consent to calls and texts given on the form sent again.",
+        )
 
     notify_repeat(
         inquiry=earlier,

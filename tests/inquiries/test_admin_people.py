@@ -201,7 +201,7 @@ def test_the_dashboard_counts_held_and_released_inquiries(client):
     InquiryFactory(held_at=timezone.now(), released_at=timezone.now())
     page = client.get(reverse("admin:inquiries_inquiry_dashboard")).content.decode()
     assert "Held for review now" in page
-    assert "Held in these weeks" in page
+    assert "Held in these dates" in page
     assert "Released as not spam" in page
     context = client.get(reverse("admin:inquiries_inquiry_dashboard")).context
     assert (context["current"]["held"], context["current"]["held_in_window"]) == (1, 2)

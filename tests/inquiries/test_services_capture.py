@@ -264,6 +264,7 @@ def test_a_repeat_records_newly_given_consent_and_a_missing_phone(program):
     assert first.consent_given
     assert first.consent_channels == "phone,text"
     assert first.may_call and first.may_text
+    assert "given on the form sent again" in first.activities.get(kind=ActivityKind.CONSENT).body
 
 
 def test_a_closed_inquiry_does_not_absorb_a_new_request(program):
