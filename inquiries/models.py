@@ -289,8 +289,7 @@ class Coverage(models.Model):
 
 
 class Notification(models.Model):
-    """One email about an inquiry (or a representative's reminder about several), and what
-    happened when the worker tried to send it.
+    """One email about an inquiry, and what happened when the worker tried to send it.
 
     The row exists before the task is queued, so a failed or lost task never hides that an
     email was owed; a row already marked sent is never sent again.
@@ -298,11 +297,7 @@ class Notification(models.Model):
 
     # Empty only for a representative's morning reminder, which is about many inquiries.
     inquiry = models.ForeignKey(
-        Inquiry,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="notifications",
+        Inquiry, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
     kind = models.CharField(max_length=30, choices=NotificationKind)
     recipient = models.EmailField(max_length=254)
