@@ -107,6 +107,17 @@ class RepresentativeForm(forms.ModelForm):
         return data
 
 
+class SetPasswordView(PasswordResetConfirmView):
+    """Where a new representative chooses their password (Django's reset confirmation)."""
+
+    success_url = reverse_lazy("admin:login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Your password is set: sign in with it.")
+        return response
+
+
 def set_password_path(user) -> str:
     """The page where this login chooses a password, until it has one (then the link dies)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -290,9 +301,8 @@ class TeamAdmin(admin.ModelAdmin):
         pass
 
     def get_urls(self):
-        confirm = PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("admin:login"),
-            extra_context={"site_header": self.admin_site.site_header},
+        confirm = SetPasswordView.as_view(
+            extra_context={"site_header": self.admin_site.site_header}
         )
         return [
             path(
