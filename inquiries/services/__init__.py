@@ -6,8 +6,11 @@ One module per job; callers import the module they need (`from inquiries.service
 workflow`, then `workflow.change_status(...)`):
 
 - timeline: writing one timeline entry, and which kinds of entry there are;
-- workflow: what staff do to an inquiry (status, owner, follow-up, notes, contacts), one at a
-  time or in bulk, and `validate_update` for forms that check before saving;
+- rules: each rule of working an inquiry, stated once as "why is this refused?";
+- workflow: what staff do to an inquiry (status, owner, follow-up, notes, contacts with their
+  outcome), one at a time or in bulk, and `validate_update` for forms that check before saving;
+- replies: an email to the prospect written from the inquiry's page, from a template;
+- reminders: each representative's morning email of new leads and follow-ups due;
 - routing: giving a new inquiry to the next representative covering its program;
 - capture: recording what a prospect sent from the request-info form;
 - notifications: owing an email and queueing its sending;
