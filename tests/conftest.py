@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 
@@ -17,3 +19,17 @@ def _empty_cache():
     yield
     for alias in caches:
         caches[alias].clear()
+
+
+@pytest.fixture(scope="module")
+def sync_orm_beside_playwright():
+    """pytest-django runs transactional tests last, beside the browser tests, whose Playwright
+    event loop still runs in this thread; the ORM calls of such a module (and the flush after
+    each test) are plain synchronous code."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

@@ -1,4 +1,3 @@
-import re
 
 from axe_playwright_python.sync_playwright import Axe
 
@@ -75,7 +74,7 @@ def open_navigation_link(page, name):
     navigation = page.get_by_role("navigation", name="Main")
     link = navigation.get_by_role("link", name=name, exact=True)
     if not link.is_visible():
-        navigation.get_by_role("button", name=re.compile("navigation", re.I)).click()
+        navigation.locator("summary", has_text="Menu").click()  # the folded <details> menu
         link.wait_for(state="visible")
     link.click()
 

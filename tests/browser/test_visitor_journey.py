@@ -39,7 +39,11 @@ def test_visitor_compares_careers_and_asks_about_the_program(
     training = table.get_by_role("row").filter(
         has=page.get_by_role("rowheader", name="Training", exact=True)
     )
-    cells = [" ".join(text.split()) for text in training.get_by_role("cell").all_inner_texts()]
+    # A sourced fact ends with its numbered note ("Source 1"), a link to the footnote.
+    cells = [
+        re.sub(r" Source \d+$", "", " ".join(text.split()))
+        for text in training.get_by_role("cell").all_inner_texts()
+    ]
     facts = {
         fact.role.name: " ".join(fact.value.split())
         for fact in RoleFact.objects.filter(dimension__name="Training").select_related("role")

@@ -1,6 +1,5 @@
 """Two submissions from one person at the same moment (a double click) make one lead."""
 
-import os
 import threading
 import time
 
@@ -13,25 +12,12 @@ from tests.factories import ProgramFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sync_orm_beside_playwright"),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL: SQLite runs one writer at a time, so the race cannot happen",
     ),
 ]
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _sync_orm_beside_playwright():
-    """pytest-django runs transactional tests last, beside the browser tests, whose Playwright
-    event loop still runs in this thread; the ORM calls here (and the flush after the test)
-    are plain synchronous code."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def test_a_double_click_makes_one_inquiry_not_two(monkeypatch):

@@ -1,6 +1,5 @@
 """Two workers sending two confirmations to one address at the same moment send one."""
 
-import os
 import threading
 import time
 
@@ -13,23 +12,12 @@ from tests.factories import InquiryFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sync_orm_beside_playwright"),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL: SQLite runs one writer at a time, so the race cannot happen",
     ),
 ]
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _sync_orm_beside_playwright():
-    """As in test_concurrency: the ORM here is plain synchronous code beside Playwright."""
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def test_two_confirmations_to_one_address_at_once_send_one(monkeypatch):

@@ -12,7 +12,10 @@ from roles.models import Role
 from tests.factories import InquiryFactory, ProgramFactory, RoleFactory, UserFactory
 
 # These tests commit for real, so that writes run their on-commit callbacks as in production.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sync_orm_beside_playwright"),
+]
 
 
 @pytest.fixture
