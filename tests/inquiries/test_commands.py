@@ -81,7 +81,7 @@ def test_demo_representatives_cover_the_demo_program(demo):
 
 
 def test_demo_inquiries_spread_over_statuses_sources_and_twelve_weeks(demo):
-    assert Inquiry.objects.count() == 120 + 4  # and the one-person examples below
+    assert Inquiry.objects.count() == 120 + 4 + 7  # and the one-person and My day examples
     statuses = set(Inquiry.objects.values_list("status", flat=True))
     assert {Status.NEW, Status.CONTACTED, Status.ENROLLED, Status.CLOSED, Status.HELD} <= statuses
     sources = set(Inquiry.objects.values_list("source_page", flat=True))
