@@ -32,7 +32,11 @@ def submitted_hours_ago(hours, **kwargs):
 
 
 def funnel_count(page, stage):
-    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=stage, exact=True))
+    """The "Status now" table's count for one stage (the count is the link to the list)."""
+    table = page.get_by_role("table", name=re.compile("by their status now"))
+    row = table.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=stage, exact=True)
+    )
     return int(row.get_by_role("cell").first.inner_text())
 
 
@@ -75,9 +79,9 @@ def test_representative_logs_a_call_and_the_dashboard_shows_the_contact(
 
     results.get_by_role("link", name="Maria Lopez").click()
     page.get_by_label("Entry type").select_option(label="Call")
+    page.get_by_label("Outcome").select_option(label="Call: connected (spoke with them)")
     note = "Called Maria: she would like the evening schedule and a campus tour."
     page.get_by_label("What happened").fill(note)
-    page.get_by_label(STATUS_LABEL).select_option(label="Contacted")
     page.get_by_role("button", name="Save and continue editing").click()
     page.get_by_text("was changed successfully").wait_for()
 
