@@ -1,4 +1,3 @@
-
 from axe_playwright_python.sync_playwright import Axe
 
 _axe = Axe()

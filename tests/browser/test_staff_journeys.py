@@ -34,9 +34,7 @@ def submitted_hours_ago(hours, **kwargs):
 def funnel_count(page, stage):
     """The "Status now" table's count for one stage (the count is the link to the list)."""
     table = page.get_by_role("table", name=re.compile("by their status now"))
-    row = table.get_by_role("row").filter(
-        has=page.get_by_role("rowheader", name=stage, exact=True)
-    )
+    row = table.get_by_role("row").filter(has=page.get_by_role("rowheader", name=stage, exact=True))
     return int(row.get_by_role("cell").first.inner_text())
 
 
