@@ -198,4 +198,3 @@ def test_demo_inquiries_show_a_repeat_a_possible_duplicate_and_held_spam(demo):
     assert Inquiry.objects.filter(submissions__isnull=False).exists()
     assert Inquiry.objects.filter(possible_duplicate_of__isnull=False).exists()
     assert Inquiry.objects.filter(status=Status.HELD).count() == 2
-
