@@ -358,3 +358,12 @@ def test_demo_calls_carry_outcomes_with_voicemails_before_a_connection(settings)
     assert Inquiry.objects.filter(
         status=Status.NEW, first_attempted_at__isnull=False, first_contacted_at__isnull=True
     ).exists()
+
+
+def test_the_timeline_on_the_inquiry_page_says_what_came_of_each_call(client):
+    boss = manager()
+    client.force_login(boss)
+    inquiry = InquiryFactory()
+    log(inquiry, ActivityKind.CALL, Outcome.VOICEMAIL, by=boss)
+    html = client.get(change_url(inquiry)).content.decode()
+    assert "<strong>Call</strong> (Call: left a voicemail)," in html
