@@ -14,7 +14,7 @@ PYTHON_CANDIDATES := python3.13 python3.12 \
 	$(wildcard $(PYENV_ROOT)/versions/3.12*/bin/python) python3
 PYTHON ?= $(firstword $(foreach c,$(PYTHON_CANDIDATES),$(shell $(c) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && command -v $(c))))
 
-.PHONY: run test lint check-python install install-dev serve migrate demo clean bench
+.PHONY: run test lint check-python install install-dev serve migrate demo clean bench messages
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -39,8 +39,16 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed messages
+install-dev: $(VENV)/.installed-dev messages
+
+# The interface translations: the .po files are committed, the .mo files are built here
+# (GNU gettext's msgfmt: `apt-get install gettext`).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+messages: $(MO_FILES)
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	@command -v msgfmt >/dev/null || { echo "error: msgfmt is missing: install GNU gettext (apt-get install gettext)"; exit 1; }
+	msgfmt --check -o $@ $<
 
 # A local .env with DEBUG on and a fresh secret key; never committed.
 .env:

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from inquiries import unsubscribe, views
 
@@ -6,6 +7,6 @@ app_name = "inquiries"
 
 urlpatterns = [
     path("", views.request_info, name="request-info"),
-    path("thanks/", views.thanks, name="thanks"),
-    path("unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
+    path(_("thanks/"), views.thanks, name="thanks"),
+    path(_("unsubscribe/<str:token>/"), unsubscribe.unsubscribe, name="unsubscribe"),
 ]

@@ -2,9 +2,12 @@
 
 from django.conf import settings
 from django.contrib.sites.models import Site
+from django.utils import translation
 
+from programs.demo import load_demo_translations as load_program_translations
 from programs.demo import load_institution_pages, load_programs
 from roles.demo import load_demo_roles
+from roles.demo import load_demo_translations as load_role_translations
 
 
 def load_site() -> str:
@@ -18,8 +21,14 @@ def load_site() -> str:
 LOADERS = [load_site, load_demo_roles]
 # Programs link to careers and certifications, so they load after the roles loader.
 LOADERS += [load_programs, load_institution_pages]
+# The Spanish edition of the same rows, found by their English keys.
+LOADERS += [load_role_translations, load_program_translations]
 
 
 def load_demo_content() -> list[str]:
-    """Run every loader; each is idempotent, so running this twice changes nothing."""
-    return [loader() for loader in LOADERS]
+    """Run every loader; each is idempotent, so running this twice changes nothing.
+
+    In English whatever language is active: the loaders find rows by their English keys.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return [loader() for loader in LOADERS]

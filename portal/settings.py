@@ -37,6 +37,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Model translation (Spanish columns beside the English ones); before the admin.
+    "modeltranslation",
     # Django's admin with the project's site (portal/admin.py).
     "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "roles",
     "programs",
     "inquiries",
+    "visits",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language comes from the address alone (/es/...); English addresses have no prefix.
+    "portal.i18n.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -154,10 +159,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The public site's languages: English at the usual addresses, Spanish under /es/. Staff
+# pages (the admin) stay English. Adding a language: README, "Languages".
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True
+# The site's own date formats per language, over Django's (portal/formats/<language>/).
+FORMAT_MODULE_PATH = ["portal.formats"]
+# Content is translated as data (django-modeltranslation: a column per language); a value
+# missing in Spanish falls back to the English one, which pages mark as English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# Institution pages are Django's flat pages; their Spanish columns need migrations of ours.
+MIGRATION_MODULES = {"flatpages": "programs.flatpages_migrations"}
 
 SITE_ID = 1
 

@@ -41,11 +41,19 @@ def on_request_host(sitemap_class):
     return type(sitemap_class.__name__, (OnRequestHost, sitemap_class), {})
 
 
+class EveryLanguage:
+    """Each page once per language, with `hreflang` alternates (and x-default: English)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
 def _newest(queryset):
     return queryset.aggregate(newest=Max("updated_at"))["newest"]
 
 
-class IndexPageSitemap(Sitemap):
+class IndexPageSitemap(EveryLanguage, Sitemap):
     """The home page and the section index pages; they change with their content."""
 
     def items(self):
@@ -67,15 +75,28 @@ class IndexPageSitemap(Sitemap):
         return self._lastmod[url_name]
 
 
-class InstitutionPageSitemap(Sitemap):
+def institution_page_url(page: FlatPage) -> str:
+    """A flat page's address in the active language (its own `get_absolute_url` knows no
+    language prefix)."""
+    return reverse("institution-page", args=[page.url.lstrip("/")])
+
+
+class InstitutionPageSitemap(EveryLanguage, Sitemap):
     def items(self):
         return FlatPage.objects.filter(sites=settings.SITE_ID, registration_required=False)
+
+    def location(self, page):
+        return institution_page_url(page)
+
+
+def in_every_language(sitemap_class):
+    return type(sitemap_class.__name__, (EveryLanguage, sitemap_class), {})
 
 
 SITEMAPS = {
     "pages": on_request_host(IndexPageSitemap),
-    "careers": on_request_host(CareerSitemap),
-    "comparisons": on_request_host(ComparisonSitemap),
-    "programs": on_request_host(ProgramSitemap),
+    "careers": on_request_host(in_every_language(CareerSitemap)),
+    "comparisons": on_request_host(in_every_language(ComparisonSitemap)),
+    "programs": on_request_host(in_every_language(ProgramSitemap)),
     "institution": on_request_host(InstitutionPageSitemap),
 }

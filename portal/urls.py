@@ -1,7 +1,9 @@
 from importlib import import_module
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, include, path, re_path
+from django.utils.translation import gettext_lazy as _
 
 from portal import views
 from portal.pagecache import cached_public_page
@@ -27,11 +29,20 @@ def with_page_cache(urlconf: str, *, cached: set[str]):
     return include((patterns, module.app_name))
 
 
+# Addresses that are the same in every language: monitors, crawlers, staff, cards.
 urlpatterns = [
-    path("", cached_public_page(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
     path("og/<str:token>.png", views.og_image, name="og-image"),
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", cached_public_page(views.sitemap_xml), name="sitemap"),
+    path("robots.txt", cached_public_page(views.robots_txt), name="robots"),
+]
+
+# The public pages, in English at their usual addresses and in Spanish under /es/ with the
+# address words translated (locale/es/LC_MESSAGES/django.po: "careers/" -> "carreras/").
+urlpatterns += i18n_patterns(
+    path("", cached_public_page(views.home), name="home"),
     path(
         "",
         with_page_cache(
@@ -40,17 +51,16 @@ urlpatterns = [
         ),
     ),
     path(
-        "programs/",
+        _("programs/"),
         with_page_cache("programs.urls", cached={"program-list", "program-detail"}),
     ),
-    path("request-info/", include("inquiries.urls")),
-    path("admin/", admin.site.urls),
-    path("sitemap.xml", cached_public_page(views.sitemap_xml), name="sitemap"),
-    path("robots.txt", cached_public_page(views.robots_txt), name="robots"),
+    path(_("request-info/"), include("inquiries.urls")),
+    path("visit/", with_page_cache("visits.urls", cached={"event-list"})),
     # Institution pages (About, Accreditation, Privacy...) edited in the admin as flat pages.
     # Keep this catch-all last: any other address ending in "/" must match first.
     re_path(r"^(?P<url>.+/)$", cached_public_page(views.institution_page), name="institution-page"),
-]
+    prefix_default_language=False,
+)
 
 handler400 = "portal.views.bad_request"
 handler404 = "portal.views.page_not_found"

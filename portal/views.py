@@ -1,5 +1,6 @@
 import hashlib
 import html
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
@@ -8,8 +9,9 @@ from django.contrib.sites.requests import RequestSite
 from django.core import signing
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -18,9 +20,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from portal import ogimage
-from portal.sitemaps import SITEMAPS
+from portal.i18n import address_in_right_words
+from portal.sitemaps import SITEMAPS, institution_page_url
 from programs.models import Program
 from roles import selectors as role_selectors
+from roles.slugs import by_any_slug
 
 # A card's address changes with its title, so a week is safe; a redesign shows within it.
 OG_IMAGE_MAX_AGE = 7 * 24 * 60 * 60
@@ -72,11 +76,16 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
-        f"Disallow: {reverse('inquiries:thanks')}",
+        *(f"Disallow: {_in_language(code, 'inquiries:thanks')}" for code, _ in settings.LANGUAGES),
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _in_language(language: str, name: str) -> str:
+    with translation.override(language):
+        return reverse(name)
 
 
 @require_safe
@@ -86,14 +95,28 @@ def institution_page(request, url):
     Unlike django.contrib.flatpages' own view it is cached like every public page, never
     touches the session or CSRF token, and treats pages that need a login as not found.
     """
-    page = get_object_or_404(
-        FlatPage, url=f"/{url}", sites=settings.SITE_ID, registration_required=False
-    )
+    pages = FlatPage.objects.filter(sites=settings.SITE_ID, registration_required=False)
+    page = by_any_slug(pages, f"/{url}", field="url")
+    if page is None:
+        # Not a page: perhaps another page's address in the other language's words.
+        target = address_in_right_words(request.path_info)
+        if target:
+            return redirect(target, permanent=True)
+        raise Http404("No such page.")
+    if page.url != f"/{url}":
+        return redirect(institution_page_url(page), permanent=True)
     description = Truncator(html.unescape(strip_tags(page.content))).words(30)
-    # The content is HTML written by content staff in the admin.
-    page.content = mark_safe(page.content)  # noqa: S308
+    # The content is HTML written by content staff in the admin. (Not written back onto the
+    # page: in Spanish that would fill its Spanish column with the English fallback.)
+    content = mark_safe(page.content)  # noqa: S308
     templates = [name for name in (page.template_name, "flatpages/default.html") if name]
-    return render(request, templates, {"flatpage": page, "description": description})
+    context = {
+        "flatpage": page,
+        "content": content,
+        "description": description,
+        "i18n_object": SimpleNamespace(get_absolute_url=lambda: institution_page_url(page)),
+    }
+    return render(request, templates, context)
 
 
 def bad_request(request, exception):
@@ -101,11 +124,17 @@ def bad_request(request, exception):
 
 
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    """The site's 404; or, for an address written in the other language's words
+    (`/es/careers/...`), a redirect to the same page in the address's language."""
+    if request.method in ("GET", "HEAD"):
+        target = address_in_right_words(request.path_info)
+        if target:
+            return redirect(target, permanent=True)
+    return render(request, "404.html", {"is_error_page": True}, status=404)
 
 
 def server_error(request):
-    return render(request, "500.html", status=500)
+    return render(request, "500.html", {"is_error_page": True}, status=500)
 
 
 @require_safe

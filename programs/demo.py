@@ -26,6 +26,7 @@ from programs.models import (
     Schedule,
     StartDate,
 )
+from roles.demo import set_translations
 from roles.models import Certification, Role
 
 DATA_FILE = Path(__file__).with_name("demo_content.yaml")
@@ -217,3 +218,17 @@ def load_institution_pages() -> str:
         flatpage.sites.add(settings.SITE_ID)
         titles.append(flatpage.title)
     return f"institution pages: {', '.join(titles)}"
+
+
+SPANISH_FILE = Path(__file__).resolve().parent / "demo_content_es.yaml"
+
+
+@transaction.atomic
+def load_demo_translations(*, path: Path = SPANISH_FILE) -> str:
+    """The Spanish of the demo campus, program and institution pages (demo_content_es.yaml)."""
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    count = set_translations(Campus.objects, "slug", data.get("campuses"))
+    count += set_translations(Program.objects, "slug_en", data.get("programs"))
+    count += set_translations(FlatPage.objects, "url_en", data.get("pages"))
+    return f"{count} rows translated into Spanish"

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 SAMPLE_HELP = (
     "Check when the value is a placeholder, not the college's published fact: "
@@ -64,10 +65,10 @@ class Campus(models.Model):
 
 
 class Credential(models.TextChoices):
-    DIPLOMA = "diploma", "Diploma"
-    CERTIFICATE = "certificate", "Certificate"
-    ASSOCIATE = "associate", "Associate degree"
-    BACHELOR = "bachelor", "Bachelor's degree"
+    DIPLOMA = "diploma", _("Diploma")
+    CERTIFICATE = "certificate", _("Certificate")
+    ASSOCIATE = "associate", _("Associate degree")
+    BACHELOR = "bachelor", _("Bachelor's degree")
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -165,11 +166,11 @@ class Program(models.Model):
 
 
 class CostKind(models.TextChoices):
-    TUITION = "tuition", "Tuition"
-    FEES = "fees", "Fees"
-    BOOKS_SUPPLIES = "books_supplies", "Books and supplies"
-    UNIFORM = "uniform", "Uniform"
-    OTHER = "other", "Other"
+    TUITION = "tuition", _("Tuition")
+    FEES = "fees", _("Fees")
+    BOOKS_SUPPLIES = "books_supplies", _("Books and supplies")
+    UNIFORM = "uniform", _("Uniform")
+    OTHER = "other", _("Other")
 
 
 class CostItem(models.Model):
@@ -202,9 +203,9 @@ def total_cost(items) -> Decimal | None:
 
 
 class RouteStatus(models.TextChoices):
-    QUALIFIES = "qualifies", "Graduates qualify"
-    CONDITIONAL = "conditional", "Graduates may qualify"
-    DOES_NOT_QUALIFY = "does_not_qualify", "Graduates do not qualify through the program"
+    QUALIFIES = "qualifies", _("Graduates qualify")
+    CONDITIONAL = "conditional", _("Graduates may qualify")
+    DOES_NOT_QUALIFY = "does_not_qualify", _("Graduates do not qualify through the program")
 
 
 class CredentialRoute(models.Model):
@@ -232,9 +233,9 @@ class CredentialRoute(models.Model):
 
 
 class OutcomeKind(models.TextChoices):
-    COMPLETION = "completion", "Completion rate"
-    PLACEMENT = "placement", "Placement rate"
-    PASS_RATE = "pass_rate", "Credential exam pass rate"
+    COMPLETION = "completion", _("Completion rate")
+    PLACEMENT = "placement", _("Placement rate")
+    PASS_RATE = "pass_rate", _("Credential exam pass rate")
 
 
 class Outcome(models.Model):
@@ -267,8 +268,8 @@ class Outcome(models.Model):
 
 
 class Pace(models.TextChoices):
-    FULL_TIME = "full_time", "Full time"
-    PART_TIME = "part_time", "Part time"
+    FULL_TIME = "full_time", _("Full time")
+    PART_TIME = "part_time", _("Part time")
 
 
 class Schedule(models.Model):

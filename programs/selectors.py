@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.db import DatabaseError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from programs.models import (
     AdmissionRequirement,
@@ -23,6 +23,7 @@ from programs.models import (
     total_cost,
 )
 from roles.models import Certification, Role
+from roles.slugs import by_any_slug
 
 # Institution-wide notes shown on every program page, kept as editable institution pages.
 OUTCOMES_DISCLAIMER_URL = "/outcomes-disclaimer/"
@@ -83,13 +84,16 @@ class ProgramPage:
 
 
 def program_detail(slug: str) -> ProgramPage:
-    """A published program with all it shows, or 404.
+    """A published program with all it shows, or 404; `slug` may be in any language (the
+    view redirects to the active language's address).
 
     Each active campus gets `upcoming_starts`: its next future start dates for the program.
     The rows of one program are read directly, ordered within it, rather than prefetched:
     the same queries without the prefetch machinery or the joins of the default orderings.
     """
-    program = get_object_or_404(Program.objects.published(), slug=slug)
+    program = by_any_slug(Program.objects.published(), slug)
+    if program is None:
+        raise Http404("No such program.")
     campuses = list(Campus.objects.filter(programs=program, is_active=True))
     upcoming = StartDate.objects.upcoming().filter(program=program).order_by("starts_on", "pace")
     starts_by_campus = defaultdict(list)
@@ -128,13 +132,14 @@ def contact_campus() -> Campus | None:
 
 
 def institution_notes() -> dict[str, FlatPage]:
-    """The outcomes disclaimer and accreditation pages, by purpose; missing ones are absent."""
+    """The outcomes disclaimer and accreditation pages, by purpose; missing ones are absent.
+    Found by their English address, which stays the same whatever the page's language."""
     pages = FlatPage.objects.filter(
         sites=settings.SITE_ID,
         registration_required=False,
-        url__in=[OUTCOMES_DISCLAIMER_URL, ACCREDITATION_URL],
+        url_en__in=[OUTCOMES_DISCLAIMER_URL, ACCREDITATION_URL],
     )
-    by_url = {page.url: page for page in pages}
+    by_url = {page.url_en: page for page in pages}
     notes = {}
     if OUTCOMES_DISCLAIMER_URL in by_url:
         notes["outcomes_disclaimer"] = by_url[OUTCOMES_DISCLAIMER_URL]

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from programs import selectors
@@ -15,11 +15,14 @@ def program_list(request):
 def program_detail(request, slug):
     page = selectors.program_detail(slug)
     program = page.program
+    if program.slug != slug:
+        return redirect(program.get_absolute_url(), permanent=True)
     context = {
         "page": page,
         "program": program,
         "request_info_url": request_info_url(program=program, from_path=request.path),
         "structured": program_structured_data(request, page),
+        "i18n_object": program,
         **selectors.institution_notes(),
     }
     return render(request, "programs/program_detail.html", context)

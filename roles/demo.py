@@ -184,3 +184,31 @@ def _sync_comparison(item: dict, roles: dict) -> Comparison:
             kept.append(row.pk)
     comparison.advice.exclude(pk__in=kept).delete()
     return comparison
+
+
+SPANISH_FILE = Path(__file__).resolve().parent / "demo_content_es.yaml"
+
+
+def set_translations(queryset, key_field: str, rows: dict, language: str = "es") -> int:
+    """Write `rows` ({english key: {field: text}}) into each row's `<field>_<language>`
+    column, found by `key_field` (e.g. "slug_en"). Idempotent; returns the rows written."""
+    written = 0
+    for key, fields in (rows or {}).items():
+        values = {f"{field}_{language}": text for field, text in fields.items()}
+        written += queryset.filter(**{key_field: key}).update(**values)
+    return written
+
+
+@transaction.atomic
+def load_demo_translations(*, path: Path = SPANISH_FILE) -> str:
+    """The Spanish of the demo careers, dimensions and comparisons (demo_content_es.yaml)."""
+    data = read_demo_data(path)
+    count = set_translations(Role.objects, "slug_en", data.get("roles"))
+    count += set_translations(Dimension.objects, "slug", data.get("dimensions"))
+    for pair, fields in (data.get("comparisons") or {}).items():
+        first, second = pair.split("/")
+        values = {f"{field}_es": text for field, text in fields.items()}
+        count += Comparison.objects.filter(
+            left__slug_en__in=[first, second], right__slug_en__in=[first, second]
+        ).update(**values)
+    return f"{count} rows translated into Spanish"

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from roles.selectors import MAX_COMPARED
 
@@ -7,11 +8,11 @@ class ComparisonPickForm(forms.Form):
     """The /compare/ picker: two or three published careers, sent by a plain GET."""
 
     careers = forms.MultipleChoiceField(
-        label="Careers to compare",
+        label=_("Careers to compare"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose two or three careers to compare.",
-            "invalid_choice": "One of the careers you chose is not available. Choose again.",
+            "required": _("Choose two or three careers to compare."),
+            "invalid_choice": _("One of the careers you chose is not available. Choose again."),
         },
     )
 
@@ -24,7 +25,7 @@ class ComparisonPickForm(forms.Form):
         chosen = list(dict.fromkeys(self.cleaned_data["careers"]))
         if not 2 <= len(chosen) <= MAX_COMPARED:
             raise forms.ValidationError(
-                "Choose two or three careers to compare (you chose %(count)d).",
+                _("Choose two or three careers to compare (you chose %(count)d)."),
                 code="count",
                 params={"count": len(chosen)},
             )

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # Comparison addresses join career slugs with this, so no slug may contain it.
 COMPARISON_SEPARATOR = "-vs-"
@@ -78,9 +80,9 @@ def comparison_url(roles: Iterable[Role]) -> str:
 
 
 class Area(models.TextChoices):
-    ADMINISTRATIVE = "administrative", "Administrative"
-    CLINICAL = "clinical", "Clinical"
-    LABORATORY = "laboratory", "Laboratory"
+    ADMINISTRATIVE = "administrative", _("Administrative")
+    CLINICAL = "clinical", _("Clinical")
+    LABORATORY = "laboratory", _("Laboratory")
 
 
 class Duty(models.Model):
@@ -100,9 +102,9 @@ class Duty(models.Model):
 
 
 class Emphasis(models.TextChoices):
-    CORE = "core", "Core"
-    REGULAR = "regular", "Regular"
-    OCCASIONAL = "occasional", "Occasional"
+    CORE = "core", _("Core")
+    REGULAR = "regular", _("Regular")
+    OCCASIONAL = "occasional", _("Occasional")
 
 
 class RoleDuty(models.Model):
@@ -199,11 +201,14 @@ class RoleFact(models.Model):
 
 
 class Education(models.TextChoices):
-    NONE = "none", "No formal education beyond high school"
-    POSTSECONDARY_PROGRAM = "program", "A postsecondary diploma or certificate program"
-    COLLEGE_CREDIT = "college_credit", "An associate degree or 60 semester hours of college credit"
-    ASSOCIATE = "associate", "An associate degree"
-    BACHELOR = "bachelor", "A bachelor's degree"
+    NONE = "none", _("No formal education beyond high school")
+    POSTSECONDARY_PROGRAM = "program", _("A postsecondary diploma or certificate program")
+    COLLEGE_CREDIT = (
+        "college_credit",
+        _("An associate degree or 60 semester hours of college credit"),
+    )
+    ASSOCIATE = "associate", _("An associate degree")
+    BACHELOR = "bachelor", _("A bachelor's degree")
 
 
 DEGREES = {Education.COLLEGE_CREDIT, Education.ASSOCIATE, Education.BACHELOR}
@@ -260,20 +265,20 @@ class Certification(models.Model):
         """The least a candidate needs on any route, step by step, in plain words."""
         steps = []
         if self.minimum_education == Education.NONE:
-            steps.append("a high school diploma or equivalent")
+            steps.append(gettext("a high school diploma or equivalent"))
         else:
             steps.append(self.get_minimum_education_display().lower())
         if self.requires_accredited_program:
-            steps.append("graduation from an accredited program")
+            steps.append(gettext("graduation from an accredited program"))
         if self.requires_exam:
-            steps.append("a passing score on the certification exam")
+            steps.append(gettext("a passing score on the certification exam"))
         return steps
 
 
 class Requirement(models.TextChoices):
-    VOLUNTARY = "voluntary", "Voluntary"
-    SOME_STATES = "some_states", "Required in some states"
-    REQUIRED = "required", "Required"
+    VOLUNTARY = "voluntary", _("Voluntary")
+    SOME_STATES = "some_states", _("Required in some states")
+    REQUIRED = "required", _("Required")
 
 
 class RoleCertification(models.Model):

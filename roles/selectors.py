@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from roles.models import (
     COMPARISON_SEPARATOR,
@@ -28,6 +29,7 @@ from roles.models import (
     in_comparison_order,
 )
 from roles.overlap import AreaComparison, compare_duties
+from roles.slugs import any_language_slug, matching
 
 MAX_COMPARED = 3
 
@@ -46,9 +48,15 @@ def parse_comparison_slugs(slugs: str) -> list[str]:
     return slugs.split(COMPARISON_SEPARATOR)
 
 
-def published_roles(slugs: Iterable[str]) -> list[Role]:
-    # Unordered: callers put careers in comparison order themselves.
-    return list(Role.objects.published().filter(slug__in=set(slugs)).order_by())
+def published_roles(slugs: Iterable[str]) -> list[Role | None]:
+    """The published career each slug names (in any language; None for none), once each.
+
+    Unordered: callers put careers in comparison order themselves.
+    """
+    wanted = set(slugs)
+    rows = list(Role.objects.published().filter(any_language_slug(wanted)).order_by())
+    found = [matching(rows, slug) for slug in wanted]
+    return list({id(role): role for role in found}.values())
 
 
 # Cards and lists ------------------------------------------------------------------------
@@ -191,14 +199,14 @@ class CareerPage:
             comparison.right_id for comparison in self.comparisons
         }
         # Named in the order the comparison page itself lists the two careers.
-        links += [
-            (
-                " vs ".join(role.name for role in in_comparison_order([self.role, other])),
-                comparison_url([self.role, other]),
-            )
-            for other in self.other_roles
-            if other.pk not in curated
-        ]
+        for other in self.other_roles:
+            if other.pk not in curated:
+                first, second = in_comparison_order([self.role, other])
+                label = gettext("%(first)s vs %(second)s") % {
+                    "first": first.name,
+                    "second": second.name,
+                }
+                links.append((label, comparison_url([self.role, other])))
         return links
 
 
@@ -333,7 +341,9 @@ class ComparisonPage:
     @property
     def names(self) -> str:
         names = [role.name for role in self.roles]
-        return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
+        if len(names) < 3:
+            return gettext("%(first)s and %(second)s") % {"first": names[0], "second": names[-1]}
+        return gettext("%(list)s and %(last)s") % {"list": ", ".join(names[:-1]), "last": names[-1]}
 
     @property
     def shared_count(self) -> int:

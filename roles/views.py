@@ -1,5 +1,7 @@
+from types import SimpleNamespace
+
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -7,6 +9,7 @@ from django.views.decorators.http import require_safe
 from roles import selectors
 from roles.forms import ComparisonPickForm
 from roles.models import Role, comparison_url
+from roles.slugs import by_any_slug
 
 
 @require_safe
@@ -16,7 +19,11 @@ def career_list(request):
 
 @require_safe
 def career_detail(request, slug):
-    role = get_object_or_404(Role.objects.published(), slug=slug)
+    role = by_any_slug(Role.objects.published(), slug)
+    if role is None:
+        raise Http404("No such career.")
+    if role.slug != slug:
+        return _lasting_redirect(role.get_absolute_url())
     page = selectors.career_page(role)
     program = page.programs[0] if page.programs else None
     related_program = None if program else next(iter(page.related_programs), None)
@@ -29,6 +36,7 @@ def career_detail(request, slug):
             program=program or related_program, from_path=request.path
         ),
         "structured": occupation_structured_data(request, page),
+        "i18n_object": role,
     }
     return render(request, "roles/role_detail.html", context)
 
@@ -64,7 +72,7 @@ def comparison_detail(request, slugs):
     if not all(requested) or len(set(requested)) > selectors.MAX_COMPARED:
         raise Http404("A comparison covers two or three careers.")
     roles = selectors.published_roles(requested)
-    if len(roles) != len(set(requested)):
+    if len(roles) != len(set(requested)) or any(role is None for role in roles):
         raise Http404("No such career.")
     if len(roles) == 1:
         return _lasting_redirect(roles[0].get_absolute_url())
@@ -78,6 +86,8 @@ def comparison_detail(request, slugs):
         "page": page,
         "cta_fit": fit,
         "request_info_url": selectors.request_info_url(program=program, from_path=request.path),
+        # The same careers' comparison in another language: their slugs there.
+        "i18n_object": SimpleNamespace(get_absolute_url=lambda: comparison_url(roles)),
     }
     return render(request, "roles/comparison_detail.html", context)
 

@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from portal import ogimage
 
@@ -50,7 +51,7 @@ def breadcrumbs(context, *trail):
     {% breadcrumbs "Careers" careers_url role.name %}
     """
     request = context["request"]
-    items = [("Home", reverse("home"))]
+    items = [(gettext("Home"), reverse("home"))]
     names_and_paths = list(trail)
     while len(names_and_paths) >= 2:
         name, path = names_and_paths[:2]
@@ -147,8 +148,8 @@ def _icon(css_class: str, path: str, size: int):
 
 @register.simple_tag
 def career_icon(role, size=48):
-    """The picture of a career (a Role or its slug)."""
-    slug = getattr(role, "slug", role)
+    """The picture of a career (a Role or its English slug)."""
+    slug = getattr(role, "slug_en", None) or getattr(role, "slug", role)
     name = slug if slug in CAREER_ICONS else "career"
     return _icon("career-icon", f"img/careers/{name}.svg", size)
 

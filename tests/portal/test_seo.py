@@ -2,7 +2,7 @@ import re
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import ComparisonFactory, ProgramFactory, RoleFactory
 
@@ -45,6 +45,20 @@ def test_sitemap_lists_every_published_page(client, published_content):
         "/programs/medical-assistant-technician/",
         "/privacy/",
     ]
+    with translation.override("es"):
+        curated_es = published_content["comparison"].get_absolute_url()
+    # Each page also in Spanish (these factories give no Spanish slugs: the English serve).
+    expected += [
+        "/es/",
+        "/es/carreras/",
+        "/es/comparar/",
+        "/es/programas/",
+        "/es/carreras/medical-assistant/",
+        "/es/carreras/phlebotomist/",
+        curated_es,
+        "/es/programas/medical-assistant-technician/",
+        "/es/privacy/",
+    ]
     assert sorted(locations) == sorted(f"http://testserver{path}" for path in expected)
 
 
@@ -61,7 +75,9 @@ def test_sitemap_leaves_out_everything_unpublished(client, published_content):
     locations = " ".join(sitemap_locations(client))
     for hidden in ("hidden-career", "draft-program", "/staff-only/", "/elsewhere/"):
         assert hidden not in locations
-    assert locations.count("/compare/") == 2  # the index and the one curated comparison
+    # The index and the one curated comparison, in English and in Spanish.
+    assert locations.count("/compare/") == 2
+    assert locations.count("/comparar/") == 2
 
 
 def test_sitemap_gives_lastmod_from_the_content(client, published_content):
@@ -93,13 +109,14 @@ def test_sitemap_makes_the_same_queries_however_much_content(client, django_asse
             ProgramFactory()
             institution_page(f"/page-{ProgramFactory().slug}/")
 
-    # A count and a page of items for each of careers, comparisons, programs and pages.
+    # A page of items for each of careers, comparisons, programs and pages (each sitemap
+    # lists its items in every language, so it counts them without a query of its own).
     add_content(1)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(7):
         client.get("/sitemap.xml")
     cache.clear()
     add_content(20)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(7):
         response = client.get("/sitemap.xml")
     assert response.content.decode().count("<loc>") > 60
 
