@@ -335,7 +335,7 @@ class RequestInfoForm(forms.Form):
             if not cleaned.get("consent"):
                 self.add_error(
                     "consent",
-                    f"Tick this box so that we may {how} you, or choose email as the way to "
+                    f"Check this box so that we may {how} you, or choose email as the way to "
                     "contact you.",
                 )
 

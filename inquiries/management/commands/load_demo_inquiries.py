@@ -71,7 +71,7 @@ CAMPAIGNS = [
 ]
 CONSENT_TEXT = (
     "By sending this form I agree that the college may contact me about its programs by "
-    "phone, text or email. Agreeing is not a condition of enrolment."
+    "phone, text or email. Agreeing is not a condition of enrollment."
 )
 
 
