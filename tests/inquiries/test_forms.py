@@ -188,7 +188,7 @@ def test_a_call_or_a_text_needs_a_phone_number_and_consent(program, method):
     form = RequestInfoForm(data=form_data(program, contact_method=method))
     assert not form.is_valid()
     assert "Enter your phone number" in form.errors["phone"][0]
-    assert "Tick this box" in form.errors["consent"][0]
+    assert "Check this box" in form.errors["consent"][0]
 
 
 def test_a_call_with_a_phone_number_and_consent_is_valid(program):

@@ -221,7 +221,7 @@ def test_an_invalid_submission_keeps_what_was_typed_and_lists_the_errors(client,
 def test_errors_are_shown_next_to_their_fields(client, program):
     html = client.post(URL, form_data(program, contact_method="phone")).content.decode()
     assert re.search(r'id="id_phone_error"[^>]*>.*Enter your phone number', html, re.S)
-    assert re.search(r'id="id_consent_error"[^>]*>.*Tick this box', html, re.S)
+    assert re.search(r'id="id_consent_error"[^>]*>.*Check this box', html, re.S)
 
 
 def test_csrf_protection_stays_on(program):
