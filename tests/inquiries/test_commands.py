@@ -120,7 +120,14 @@ def test_demo_timelines_are_backdated_in_order(demo):
 
 
 def test_demo_data_owes_no_email(demo):
-    assert not Notification.objects.exists()
+    assert not Notification.objects.exclude(status="sent").exists()
+
+
+def test_demo_data_shows_replies_written_from_the_inquiry_page(demo):
+    replies = Notification.objects.filter(kind="reply", status="sent")
+    assert replies.count() == 2
+    for reply in replies:
+        assert reply.inquiry.activities.filter(kind="email", outcome="sent").exists()
 
 
 def test_demo_loader_does_nothing_when_inquiries_exist(settings, demo_program):

@@ -3,7 +3,16 @@
 
 import datetime
 
-from inquiries.models import ActivityKind, Inquiry, RepeatSubmission, Status
+from inquiries.models import (
+    ActivityKind,
+    Inquiry,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    Outcome,
+    RepeatSubmission,
+    Status,
+)
 from inquiries.services import timeline
 
 
@@ -84,3 +93,39 @@ def add_people_examples(*, now: datetime.datetime, program) -> str:
             at=held.submitted_at,
         )
     return "a repeat, a possible duplicate, 2 held for review"
+
+
+def add_reply_examples(*, now: datetime.datetime, rep) -> str:
+    """Two emails a representative wrote from the inquiry page, already sent: the outbox
+    shows them as sent (nothing owed) and the timelines as emails sent."""
+    written = 0
+    inquiries = Inquiry.objects.filter(owner=rep, status=Status.CONTACTED, may_email=True)
+    for inquiry in inquiries.order_by("submitted_at")[:2]:
+        sent_at = now - datetime.timedelta(hours=20 + 5 * written)
+        subject = f"Your questions about {inquiry.program or 'our programs'}"
+        body = (
+            f"Hi {inquiry.first_name},\n\nThank you for asking about the program. "
+            "When is a good time for a short call?\n\n"
+            f"{rep.get_full_name()}\nAdmissions"
+        )
+        Notification.objects.create(
+            inquiry=inquiry,
+            kind=NotificationKind.REPLY,
+            recipient=inquiry.email,
+            status=NotificationStatus.SENT,
+            attempts=1,
+            subject=subject,
+            body=body,
+            sent_by=rep,
+            sent_at=sent_at,
+        )
+        entry = timeline.add_activity(
+            inquiry=inquiry,
+            kind=ActivityKind.EMAIL,
+            body=f"Sent “{subject}” from the inquiry page.",
+            author=rep,
+            at=sent_at,
+        )
+        type(entry).objects.filter(pk=entry.pk).update(outcome=Outcome.SENT)
+        written += 1
+    return f"{written} replies sent"

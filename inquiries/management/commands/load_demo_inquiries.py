@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inquiries.management.commands._demo_day import add_day_examples
-from inquiries.management.commands._demo_people import add_people_examples
+from inquiries.management.commands._demo_people import add_people_examples, add_reply_examples
 from inquiries.management.commands._demo_words import (
     AREA_CODES,
     ATTEMPT_NOTES,
@@ -300,6 +300,7 @@ def load_demo_inquiries(
     people = add_people_examples(now=now, program=demo_program) if demo_program else ""
     if demo_program is not None:
         people += f", {add_day_examples(now=now, program=demo_program, rep=staff['rep'])}"
+        people += f", {add_reply_examples(now=now, rep=staff['rep'])}"
     return f"demo inquiries: {count} over {weeks} weeks ({people}), staff {', '.join(staff)}"
 
 
