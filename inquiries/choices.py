@@ -59,6 +59,7 @@ class ActivityKind(models.TextChoices):
     MERGE = "merge", "Merge or split"
     SPAM_REVIEW = "spam_review", "Spam review"
     DATA_REQUEST = "data_request", "Personal data request"
+    VISIT = "visit", "Visit"
 
 
 class Outcome(models.TextChoices):
