@@ -10,6 +10,19 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(autouse=True)
+def _english_to_begin_with():
+    """Each test starts in the site's default language: a Spanish request in an earlier test
+    leaves Spanish active in this thread, and model translation would then read and write
+    the Spanish columns."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached pages and rate-limit counters must not leak from one test into another."""
     from django.core.cache import caches
