@@ -1,8 +1,8 @@
 """Public pages go stale the moment their content changes, whoever changed it.
 
 The project watches every SQL statement Django runs (a database execute wrapper on each
-connection) and, when one writes to a table a public page reads (the careers and programs
-apps, flat pages, sites), bumps the page-cache version once the transaction commits
+connection) and, when one writes to a table a public page reads (the careers, programs and
+visits apps, flat pages, sites; a registration changes the seats left), bumps the page-cache version once the transaction commits
 (`portal.pagecache.invalidate_public_pages`). A model's save or delete signals would miss
 `QuerySet.update()`, `bulk_create()`, raw SQL and data migrations; the statements do not.
 Writes to other tables (inquiries, sessions, logins) leave the pages alone.
@@ -18,7 +18,7 @@ from django.db.backends.signals import connection_created
 from portal.pagecache import invalidate_public_pages
 
 # Apps whose rows public pages show.
-CONTENT_APPS = ("roles", "programs", "flatpages", "sites")
+CONTENT_APPS = ("roles", "programs", "flatpages", "sites", "visits")
 
 # SQLite adds "OR IGNORE" to the inserts of many-to-many links (MySQL "IGNORE").
 _WRITE = re.compile(

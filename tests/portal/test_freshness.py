@@ -123,3 +123,12 @@ def test_every_content_table_is_watched():
     tables = set(connection.introspection.table_names())
     content = {t for t in tables if t.startswith(("roles_", "programs_", "django_flatpage"))}
     assert content <= content_tables()
+
+
+def test_a_registration_changes_the_seats_left_on_the_visit_page_at_once(client):
+    from tests.visits.factories import EventFactory, RegistrationFactory
+
+    event = EventFactory(capacity=3, title="Campus tour")
+    assert "3 seats left" in client.get("/visit/").content.decode()
+    RegistrationFactory(event=event)
+    assert "2 seats left" in client.get("/visit/").content.decode()
