@@ -2,10 +2,11 @@
 
 The project watches every SQL statement Django runs (a database execute wrapper on each
 connection) and, when one writes to a table a public page reads (the careers, programs and
-visits apps, flat pages, sites; a registration changes the seats left), bumps the page-cache version once the transaction commits
-(`portal.pagecache.invalidate_public_pages`). A model's save or delete signals would miss
-`QuerySet.update()`, `bulk_create()`, raw SQL and data migrations; the statements do not.
-Writes to other tables (inquiries, sessions, logins) leave the pages alone.
+visits apps, flat pages, sites; a registration changes the seats left), bumps the
+page-cache version once the transaction commits (`pagecache.invalidate_public_pages`).
+A model's save or delete signals would miss `QuerySet.update()`, `bulk_create()`, raw SQL
+and data migrations; the statements do not. Writes to other tables (inquiries, sessions,
+logins) leave the pages alone.
 """
 
 import re
