@@ -47,12 +47,14 @@ def card_title(title: str, institution_name: str | None = None) -> str:
 
 
 def card_token(title: str) -> str:
-    return signing.dumps(title, salt=_SALT, compress=True)
+    # A plain Signer, not signing.dumps: that one stamps the time, so the same title would
+    # get a new address every second and a page's ETag would change between two renders.
+    return signing.Signer(salt=_SALT).sign_object(title, compress=True)
 
 
 def title_from_token(token: str) -> str:
     """The title a token was made for; raises signing.BadSignature for any other string."""
-    title = signing.loads(token, salt=_SALT)
+    title = signing.Signer(salt=_SALT).unsign_object(token)
     if not isinstance(title, str):
         raise signing.BadSignature("not a title")
     return title

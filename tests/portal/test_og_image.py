@@ -134,3 +134,15 @@ def test_capture_keeps_a_block_overridable_by_child_templates():
 
     assert child.render(Context({"parent": parent})) == "[A &amp; B]"
     assert parent.render(Context({})) == "[Parent]"
+
+
+def test_a_title_keeps_one_card_address_from_one_second_to_the_next(monkeypatch):
+    """Otherwise a page's body, and so its ETag, would change between two renders."""
+    import time
+
+    from portal import ogimage
+
+    first = ogimage.card_path("Medical Assistant")
+    later = time.time() + 5
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert ogimage.card_path("Medical Assistant") == first
