@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from inquiries import selectors
 from inquiries.models import Coverage, Inquiry, Status
-from inquiries.services import workflow
+from inquiries.services import rules, workflow
 
 
 def sees_everything(user) -> bool:
@@ -27,7 +27,7 @@ def visible(user, queryset: QuerySet) -> QuerySet:
 
 def may_work(user, inquiry: Inquiry) -> bool:
     """Whether `user` may change this inquiry (not only read it)."""
-    return sees_everything(user) or inquiry.owner_id in (None, user.pk)
+    return rules.may_work(user, inquiry)
 
 
 def read_only_note(user, inquiry: Inquiry) -> str:

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from inquiries.models import ActivityKind, Inquiry
 from inquiries.phones import national_format, normalise_phone
-from inquiries.services import timeline
+from inquiries.services import rules, timeline
 
 
 def can_correct(user, inquiry: Inquiry) -> bool:
@@ -14,9 +14,7 @@ def can_correct(user, inquiry: Inquiry) -> bool:
     among representatives. Anonymised inquiries keep nothing to correct."""
     if inquiry.anonymised_at is not None or not user.has_perm("inquiries.change_inquiry"):
         return False
-    if user.has_perm("inquiries.assign_inquiry"):
-        return True
-    return inquiry.owner_id in (None, user.pk)
+    return rules.may_work(user, inquiry)
 
 
 def _clean_email(value: str) -> str:

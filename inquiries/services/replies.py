@@ -111,7 +111,7 @@ def sender_refusal(inquiry: Inquiry, by) -> str | None:
         return "You may not email prospects from the admin."
     if not by.has_perm("inquiries.change_inquiry"):
         return "You may not change this inquiry."
-    if not rules.can_assign_to_others(by) and inquiry.owner_id not in (None, by.pk):
+    if not rules.may_work(by, inquiry):
         return (
             f"This inquiry belongs to {staff_name(inquiry.owner)}; ask them or a manager "
             "to write to them."

@@ -67,6 +67,12 @@ def counts_as_first_contact(status: str, closed_reason: str) -> bool:
     return status not in (Status.NEW, Status.HELD)
 
 
+def may_work(user, inquiry: Inquiry) -> bool:
+    """Who may change an inquiry: a manager any, a representative their own and the
+    unassigned ones (colleagues' inquiries of the programs they cover only read)."""
+    return can_assign_to_others(user) or inquiry.owner_id in (None, user.pk)
+
+
 def owner_refusal(owner) -> str | None:
     if owner is not None and not (owner.is_staff and owner.is_active):
         return "Only active staff members can own inquiries."
