@@ -60,6 +60,7 @@ class ActivityKind(models.TextChoices):
     SPAM_REVIEW = "spam_review", "Spam review"
     DATA_REQUEST = "data_request", "Personal data request"
     VISIT = "visit", "Visit"
+    APPOINTMENT = "appointment", "Appointment"
 
 
 class Outcome(models.TextChoices):
@@ -89,6 +90,14 @@ class NotificationKind(models.TextChoices):
     REPEAT_ALERT = "repeat_alert", "Repeat inquiry, to the owner"
     REPLY = "reply", "Reply from admissions, to the prospect"
     REMINDER = "reminder", "Morning reminder, to a representative"
+    VISIT_CONFIRMATION = "visit_confirmation", "Visit registration, to the prospect"
+    VISIT_WAITLISTED = "visit_waitlisted", "Visit waitlist place, to the prospect"
+    VISIT_PROMOTED = "visit_promoted", "Visit seat from the waitlist, to the prospect"
+    VISIT_REMINDER = "visit_reminder", "Visit reminder, to the prospect"
+    VISIT_CANCELLED = "visit_cancelled", "Visit cancelled by the college, to the prospect"
+    APPOINTMENT_BOOKED = "appointment_booked", "Appointment booked, to the prospect"
+    APPOINTMENT_REMINDER = "appointment_reminder", "Appointment reminder, to the prospect"
+    APPOINTMENT_CANCELLED = "appointment_cancelled", "Appointment cancelled, to the prospect"
 
 
 class NotificationStatus(models.TextChoices):

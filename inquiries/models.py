@@ -77,6 +77,12 @@ class Inquiry(models.Model):
         "preferred contact method", max_length=10, choices=ContactMethod, default="email"
     )
     message = models.TextField(blank=True)
+    language = models.CharField(
+        max_length=7,
+        default="en",
+        db_index=True,
+        help_text="The language of the form they sent: their emails go in it.",
+    )
     # Consent to calls and texts, exactly as shown
     consent_given = models.BooleanField(default=False)
     consent_text = models.TextField(blank=True)
@@ -236,6 +242,7 @@ class RepeatSubmission(models.Model):
         "preferred contact method", max_length=10, choices=ContactMethod, default="email"
     )
     message = models.TextField(blank=True)
+    language = models.CharField(max_length=7, default="en")
     consent_given = models.BooleanField(default=False)
     source_page = models.CharField(max_length=500, blank=True)
     referrer = models.CharField(max_length=1000, blank=True)
@@ -317,6 +324,9 @@ class Notification(models.Model):
     # A reply written from the inquiry's page, or a reminder: the email as composed.
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
+    calendar = models.TextField(
+        blank=True, help_text="An iCalendar (.ics) invitation sent with the email, if any."
+    )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -360,6 +370,13 @@ class StaffProfile(models.Model):
     )
     direct_line = models.CharField(
         max_length=20, blank=True, help_text="The phone number prospects may call them on."
+    )
+    languages = models.CharField(
+        "languages spoken",
+        max_length=50,
+        blank=True,
+        default="en",
+        help_text="Language codes from settings.LANGUAGES, comma-separated, e.g. en,es.",
     )
 
     class Meta:

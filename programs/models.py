@@ -32,6 +32,11 @@ class Campus(models.Model):
     contact_is_sample = models.BooleanField(
         "address, phone and hours are samples", default=False, help_text=SAMPLE_HELP
     )
+    time_zone = models.CharField(
+        max_length=64,
+        default="America/New_York",
+        help_text="The IANA time zone its events are held in, e.g. America/New_York.",
+    )
     is_active = models.BooleanField("active", default=True)
     order = models.PositiveSmallIntegerField(default=0)
 

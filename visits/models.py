@@ -5,6 +5,7 @@ registrations' seats (one for the person, one per guest), counted under a row lo
 event by `visits.services.register`, so two people can never take the same last seat.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce, Lower
@@ -151,6 +152,16 @@ class Registration(models.Model):
         max_length=20, choices=RegistrationStatus, default=RegistrationStatus.CONFIRMED
     )
     attendance = models.CharField(max_length=20, choices=Attendance, blank=True)
+    checked_in_at = models.DateTimeField("checked in at", null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    language = models.CharField(
+        max_length=7, default="en", help_text="The language of the page they registered on."
+    )
+    postal_code = models.CharField("ZIP code", max_length=10, blank=True)
+    reminded_day_before_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_hours_before_at = models.DateTimeField(null=True, blank=True, editable=False)
     inquiry = models.ForeignKey(
         "inquiries.Inquiry",
         on_delete=models.SET_NULL,
