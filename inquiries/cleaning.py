@@ -6,7 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from inquiries.models import ATTRIBUTION_FIELDS, Inquiry
+from inquiries.attribution import ATTRIBUTION_FIELDS
+from inquiries.models import Inquiry
 
 UTM_FIELDS = tuple(name for name in ATTRIBUTION_FIELDS if name.startswith("utm_"))
 

@@ -17,13 +17,14 @@ from django.urls import reverse
 from django.utils.text import get_text_list
 
 from inquiries.addresses import NOT_A_PROSPECT_ADDRESS, is_prospect_address
+from inquiries.attribution import ATTRIBUTION_FIELDS, Attribution
 from inquiries.cleaning import (
     clean_attribution_value,
     has_control_characters,
     local_path_or_empty,
 )
 from inquiries.consent_wording import consent_text, consent_version  # noqa: F401 (re-exported)
-from inquiries.models import ATTRIBUTION_FIELDS, Attribution, ContactMethod, Inquiry, StartTimeframe
+from inquiries.models import ContactMethod, Inquiry, StartTimeframe
 from inquiries.services.capture import Submission
 from inquiries.spam import NO_SIGNALS, check_submission, issue_fill_token
 from programs.models import Campus, Program

@@ -15,9 +15,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from inquiries.attribution import Attribution
 from inquiries.choices import ActivityKind, ContactMethod
 from inquiries.consent_wording import consent_text, consent_version
-from inquiries.models import Attribution, Inquiry
+from inquiries.models import Inquiry
 from inquiries.services import capture, timeline
 from inquiries.spam import NO_SIGNALS, SpamCheck
 from visits.models import Event, Registration, RegistrationStatus, confirmed_seats

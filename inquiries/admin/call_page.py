@@ -14,7 +14,8 @@ from inquiries.admin import access
 from inquiries.admin.consent import channel_state
 from inquiries.admin.filters import query_id
 from inquiries.admin.forms import ENTRY_FIELDS, WORKFLOW_FIELDS
-from inquiries.models import ATTRIBUTION_FIELDS, Channel
+from inquiries.attribution import ATTRIBUTION_FIELDS
+from inquiries.models import Channel
 
 PROSPECT_FIELDS = [
     ("first_name", "last_name", "postal_code"),

@@ -16,10 +16,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from inquiries.attribution import ATTRIBUTION_FIELDS, Attribution
 from inquiries.models import (
-    ATTRIBUTION_FIELDS,
     ActivityKind,
-    Attribution,
     ContactMethod,
     Inquiry,
     NotificationKind,

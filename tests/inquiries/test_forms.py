@@ -4,9 +4,9 @@ from unittest import mock
 import pytest
 from django.test import RequestFactory
 
+from inquiries.attribution import Attribution
 from inquiries.cleaning import attribution_initial, local_path_or_empty
 from inquiries.forms import RequestInfoForm, consent_text, consent_version
-from inquiries.models import Attribution
 from inquiries.services.capture import Submission
 from inquiries.spam import fill_time_signal, issue_fill_token
 from tests.factories import CampusFactory, ProgramFactory

@@ -4,10 +4,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from inquiries.attribution import Attribution
 from inquiries.models import (
     Activity,
     ActivityKind,
-    Attribution,
     ClosedReason,
     Coverage,
     Inquiry,

@@ -3,11 +3,11 @@ from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from inquiries.attribution import Attribution
 from inquiries.forms import consent_text, consent_version
 from inquiries.models import (
     Activity,
     ActivityKind,
-    Attribution,
     ClosedReason,
     Coverage,
     Inquiry,
