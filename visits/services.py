@@ -11,6 +11,8 @@ same email (any case) with an open inquiry gets a "Visit" entry on its timeline;
 is recorded as a new inquiry, sent from the event's page, routed and announced as usual.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -75,29 +77,54 @@ def _join_inquiry(
     summary: str,
 ) -> Inquiry:
     """The person's open inquiry, with the registration on its timeline; a new one if none."""
-    capture.lock_person(registration.email)
-    inquiry = capture.find_open_inquiry(email=registration.email)
-    if inquiry is None:
+
+    def new_inquiry() -> capture.Submission:
         programs = list(event.programs.all())
+        return capture.Submission(
+            first_name=registration.first_name,
+            last_name=registration.last_name,
+            email=registration.email,
+            postal_code="",
+            phone=registration.phone,
+            program=programs[0] if len(programs) == 1 else None,
+            campus=event.campus,
+            contact_method=ContactMethod.EMAIL,
+            message=f"Registered for {event}.",
+            consent=consent,
+            attribution=Attribution(source_page=event.get_absolute_url()),
+        )
+
+    return join_inquiry(
+        email=registration.email,
+        new_inquiry=new_inquiry,
+        spam=spam,
+        kind=ActivityKind.VISIT,
+        summary=summary,
+    )
+
+
+def join_inquiry(
+    *,
+    email: str,
+    new_inquiry: Callable[[], capture.Submission],
+    spam: SpamCheck,
+    kind: str,
+    summary: str,
+) -> Inquiry:
+    """The person's open inquiry by the identity rules of `inquiries.services.capture` (the
+    same email, any case), with `summary` on its timeline as a `kind` entry; if they have
+    none, a new inquiry recorded from `new_inquiry()` (called only then). Visit
+    registrations and admissions appointments both join a person this way."""
+    capture.lock_person(email)
+    inquiry = capture.find_open_inquiry(email=email)
+    if inquiry is None:
         inquiry = capture.record_inquiry(
-            submission=capture.Submission(
-                first_name=registration.first_name,
-                last_name=registration.last_name,
-                email=registration.email,
-                postal_code="",
-                phone=registration.phone,
-                program=programs[0] if len(programs) == 1 else None,
-                campus=event.campus,
-                contact_method=ContactMethod.EMAIL,
-                message=f"Registered for {event}.",
-                consent=consent,
-                attribution=Attribution(source_page=event.get_absolute_url()),
-            ),
+            submission=new_inquiry(),
             spam=spam,
             consent_text=consent_text(),
             consent_version=consent_version(),
         )
-    timeline.add_activity(inquiry=inquiry, kind=ActivityKind.VISIT, body=summary)
+    timeline.add_activity(inquiry=inquiry, kind=kind, body=summary)
     return inquiry
 
 
