@@ -7,17 +7,34 @@
   version) without a round trip while it is unchanged, using Redis's server-assisted
   client-side caching (`CLIENT TRACKING`, Redis 6 or later). redis-py's own client-side
   cache would do it but refuses servers older than 7.4; Debian's is 7.0.
+
+Bounded staleness. Tracking trusts its socket to deliver every invalidation, and a socket
+can die without saying so (a half-open TCP link, a failover that never closes it): the copy
+would then be kept, and stale pages served, forever. So a copy is also trusted for at most
+`max_age` seconds (the page cache passes `CONTENT_VERSION_MAX_AGE`, 1 s): the first read after
+that asks Redis again, on the same connection, with a socket timeout, so a dead link shows up
+as an error (pages are then rendered without the cache) and a new connection is opened on the
+next read. That costs each process one round trip per `max_age` (about 0.1 ms a second),
+not one per request. A heartbeat key would bound it too, but it would need a writer running
+somewhere and still a read on a timer; re-reading is simpler and has no moving part.
 """
 
 import logging
 import os
 import threading
+import time
 
 from django.core.cache.backends import redis as django_redis
 from redis.connection import ConnectionPool
 from redis.exceptions import ConnectionError, ResponseError
 
 logger = logging.getLogger(__name__)
+
+# How long a tracked copy is trusted without asking Redis, whatever the socket says.
+TRACKED_READ_MAX_AGE = 1.0
+# A tracked read that Redis does not answer within this long is an error, not a hang: the
+# half-open link the re-read exists to catch would otherwise block a worker for minutes.
+TRACKING_SOCKET_TIMEOUT = 1.0
 
 
 class ReusedClientRedisCacheClient(django_redis.RedisCacheClient):
@@ -46,8 +63,10 @@ class TrackedReads:
     it in the same pass as its reply to the writer, so by the time an editor's save has
     answered, every app server has the message waiting in its socket. A read first drains
     whatever is waiting (a non-blocking poll, a few µs) and only asks Redis again for a key
-    that was invalidated. If the connection fails, the copies are dropped and the error is
-    raised unless a second try on a new connection succeeds.
+    that was invalidated, or whose copy is older than the read's `max_age` (a message lost
+    on a silently dead link is not waited for). If the connection fails, the copies are
+    dropped and the error is raised unless a second try on a new connection succeeds; a read
+    that times out drops them and raises, and the next read opens a new connection.
     """
 
     def __init__(self, url: str, **pool_options):
@@ -58,10 +77,12 @@ class TrackedReads:
         self._connection = None
         self._values = {}
 
-    def get(self, key: str):
+    def get(self, key: str, max_age: float = TRACKED_READ_MAX_AGE):
+        """The value of `key`, from memory if Redis has not said it changed and the copy is
+        at most `max_age` seconds old."""
         with self._lock:
             try:
-                return self._read(key)
+                return self._read(key, max_age)
             except ConnectionError:
                 # The connection was closed (a Redis restart, an idle timeout): once more on a
                 # new one, whose first read of the key asks Redis.
@@ -70,19 +91,21 @@ class TrackedReads:
                 self._reset()  # e.g. a timeout halfway through a reply: never reuse it
                 raise
             try:
-                return self._read(key)
+                return self._read(key, max_age)
             except BaseException:
                 self._reset()
                 raise
 
-    def _read(self, key: str):
+    def _read(self, key: str, max_age: float):
         connection = self._current_connection()
         while connection.can_read(timeout=0):
             connection.read_response(push_request=True)
-        if key not in self._values:
+        now = time.monotonic()
+        copy = self._values.get(key)
+        if copy is None or now - copy[1] > max_age:
             connection.send_command("GET", key)
-            self._values[key] = connection.read_response()
-        return self._values[key]
+            copy = self._values[key] = (connection.read_response(), now)
+        return copy[0]
 
     def forget(self, key: str | None = None) -> None:
         """Drop the copy of `key` (of every key if None): this process just changed it."""
@@ -97,9 +120,14 @@ class TrackedReads:
             self._connection = None
             self._values.clear()
         if self._connection is None:
-            pool = ConnectionPool.from_url(
-                self._url, **{**self._pool_options, "protocol": 3, "max_connections": 1}
-            )
+            options = {
+                "socket_timeout": TRACKING_SOCKET_TIMEOUT,
+                "socket_connect_timeout": TRACKING_SOCKET_TIMEOUT,
+                **self._pool_options,
+                "protocol": 3,
+                "max_connections": 1,
+            }
+            pool = ConnectionPool.from_url(self._url, **options)
             try:
                 connection = pool.get_connection()
                 connection._parser.set_invalidation_push_handler(self._invalidated)
@@ -142,8 +170,9 @@ class RedisCache(django_redis.RedisCache):
             )
         return tracked
 
-    def get_tracked(self, key, default=None, version=None):
-        """`get()` answered from memory until Redis reports the key changed.
+    def get_tracked(self, key, default=None, version=None, max_age=TRACKED_READ_MAX_AGE):
+        """`get()` answered from memory until Redis reports the key changed, or the copy is
+        older than `max_age` seconds (a lost invalidation is never trusted longer).
 
         A server without client tracking gets a plain `get()` each time instead.
         """
@@ -151,7 +180,7 @@ class RedisCache(django_redis.RedisCache):
             return self.get(key, default, version=version)
         redis_key = self.make_and_validate_key(key, version=version)
         try:
-            value = self._tracked.get(redis_key)
+            value = self._tracked.get(redis_key, max_age)
         except TrackingUnavailable as error:
             logger.warning("Redis refused client tracking (%s); reading %s every time", error, key)
             self.__dict__["_tracking_unavailable"] = True

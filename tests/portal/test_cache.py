@@ -2,6 +2,7 @@
 redis://127.0.0.1:6379/15). Without one these tests are skipped, except in CI."""
 
 import os
+import time
 import uuid
 
 import pytest
@@ -204,3 +205,144 @@ def test_a_read_that_times_out_leaves_no_half_read_connection_behind(make_cache,
     other.incr("version")
     assert cache.get_tracked("version") == 2
     assert cache._tracked._current_connection() is not connection
+
+
+# --- Bounded staleness: a lost invalidation is never trusted longer than max_age ----------
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_a_lost_invalidation_delays_a_change_by_max_age_at_most(make_cache, monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr("portal.cache.time.monotonic", clock)
+    cache, editors_server = make_cache(), make_cache()
+    editors_server.set("version", 1)
+    assert cache.get_tracked("version") == 1
+    connection = cache._tracked._current_connection()
+    connection._parser.set_invalidation_push_handler(lambda message: None)  # swallowed
+    sent = count_commands(monkeypatch, cache)
+
+    editors_server.incr("version")
+    clock.now += 0.9
+    assert [cache.get_tracked("version") for _ in range(100)] == [1] * 100
+    assert sent == []  # within the second: still no round trip per read
+    clock.now += 0.2
+    assert cache.get_tracked("version") == 2
+    assert [cache.get_tracked("version") for _ in range(100)] == [2] * 100
+    assert sent == ["GET"]  # one round trip per second, not one per read
+
+
+class FreezingProxy:
+    """A TCP proxy whose open connections can go silent, as a half-open link does: nothing
+    is forwarded either way and nothing is closed. New connections pass through."""
+
+    def __init__(self, target):
+        import socket
+        import threading
+
+        self.target = target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.frozen = set()
+        self.open = []
+        self.threading = threading
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        import socket
+
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self.target)
+            pair = (client, upstream)
+            self.open.append(pair)
+            for source, sink in (pair, pair[::-1]):
+                self.threading.Thread(
+                    target=self._pump, args=(source, sink, pair), daemon=True
+                ).start()
+
+    def _pump(self, source, sink, pair):
+        try:
+            while data := source.recv(65536):
+                if pair not in self.frozen:
+                    sink.sendall(data)
+        except OSError:
+            pass
+
+    def freeze(self):
+        self.frozen.update(self.open)
+
+    def close(self):
+        self.listener.close()
+        for pair in self.open:
+            for sock in pair:
+                sock.close()
+
+
+def test_a_silently_dead_tracking_link_is_given_up_and_replaced(make_cache, monkeypatch, rf):
+    from urllib.parse import urlsplit
+
+    monkeypatch.setattr("portal.cache.TRACKING_SOCKET_TIMEOUT", 0.3)
+    parts = urlsplit(REDIS_URL)
+    proxy = FreezingProxy((parts.hostname, parts.port or 6379))
+    try:
+        editors_server = make_cache()
+        through_proxy = REDIS_URL.replace(parts.netloc, f"127.0.0.1:{proxy.port}")
+        cache = RedisCache(through_proxy, {"KEY_PREFIX": editors_server.key_prefix})
+        editors_server.set("version", 1)
+        assert cache.get_tracked("version", max_age=0.2) == 1
+        dead = cache._tracked._current_connection()
+        proxy.freeze()  # the link dies without a FIN or RST: the socket looks fine
+
+        editors_server.incr("version")
+        assert cache.get_tracked("version", max_age=0.2) == 1  # the message never comes
+        time.sleep(0.25)
+        started = time.monotonic()
+        with pytest.raises(redis.TimeoutError):  # asked again, and no answer
+            cache.get_tracked("version", max_age=0.2)
+        assert time.monotonic() - started < 1
+        assert cache.get_tracked("version", max_age=0.2) == 2  # on a new connection
+        assert cache._tracked._current_connection() is not dead
+    finally:
+        proxy.close()
+
+
+def test_the_page_cache_reads_the_version_with_the_configured_max_age(
+    redis_url, rf, db, settings, monkeypatch
+):
+    from portal.pagecache import VERSION_KEY, cached_public_page
+
+    clock = Clock()
+    monkeypatch.setattr("portal.cache.time.monotonic", clock)
+    renders = []
+
+    @cached_public_page
+    def view(request):
+        renders.append(1)
+        return HttpResponse(f"render {len(renders)}")
+
+    prefix = f"test-{uuid.uuid4().hex}"
+    shared = {"BACKEND": "portal.cache.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": prefix}
+    pages = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
+    settings.CONTENT_VERSION_MAX_AGE = 1.0
+    with override_settings(CACHES={"default": shared, "pages": pages}):
+        from django.core.cache import cache
+
+        assert view(rf.get("/careers/")).content == b"render 1"
+        connection = cache._tracked._current_connection()
+        connection._parser.set_invalidation_push_handler(lambda message: None)
+        RedisCache(redis_url, {"KEY_PREFIX": prefix}).incr(VERSION_KEY)
+        clock.now += 0.5
+        assert view(rf.get("/careers/")).content == b"render 1"  # within the bound
+        clock.now += 0.6
+        assert view(rf.get("/careers/")).content == b"render 2"  # 1.1 s after: seen
+        cache.delete(VERSION_KEY)
