@@ -59,9 +59,37 @@ def _reminder_message(notification: Notification) -> EmailMessage:
     )
 
 
+# A visit's emails to the prospect are composed in full (in the registration's language,
+# with their links) by the visits app when they are queued; here they only get their headers.
+COMPOSED_FOR_PROSPECT = {
+    NotificationKind.VISIT_CONFIRMATION,
+    NotificationKind.VISIT_WAITLISTED,
+    NotificationKind.VISIT_PROMOTED,
+    NotificationKind.VISIT_REMINDER,
+    NotificationKind.VISIT_CANCELLED,
+}
+
+
+def _composed_message(notification: Notification) -> EmailMessage:
+    url = consent.unsubscribe_url(inquiry_id=notification.inquiry_id, channel=Channel.EMAIL)
+    return EmailMessage(
+        subject=" ".join(notification.subject.split()),
+        body=notification.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.recipient],
+        reply_to=[settings.ADMISSIONS_EMAIL] if settings.ADMISSIONS_EMAIL else [],
+        headers={
+            "List-Unsubscribe": f"<{url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+
+
 def build_message(notification: Notification) -> EmailMessage:
     if notification.kind == NotificationKind.REMINDER:
         return _reminder_message(notification)
+    if notification.kind in COMPOSED_FOR_PROSPECT:
+        return _composed_message(notification)
     inquiry = Inquiry.objects.select_related("program", "campus", "owner").get(
         pk=notification.inquiry_id
     )

@@ -5,6 +5,9 @@ registrations' seats (one for the person, one per guest), counted under a row lo
 event by `visits.services.register`, so two people can never take the same last seat.
 """
 
+import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Sum
@@ -104,7 +107,7 @@ class Event(models.Model):
         ]
 
     def __str__(self):
-        when = timezone.localtime(self.starts_at).strftime("%b %-d, %Y %-I:%M %p")
+        when = self.local_starts_at.strftime("%b %-d, %Y %-I:%M %p %Z")
         return f"{self.title} ({when})"
 
     def get_absolute_url(self):
@@ -117,6 +120,26 @@ class Event(models.Model):
     @property
     def is_online(self) -> bool:
         return self.campus_id is None
+
+    @property
+    def time_zone(self) -> ZoneInfo:
+        """Where it happens decides its clock: the campus's zone; online, the college's."""
+        name = self.campus.time_zone if self.campus_id else settings.TIME_ZONE
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):  # a typo in the campus's zone
+            return ZoneInfo(settings.TIME_ZONE)
+
+    def in_local_time(self, moment: datetime.datetime) -> datetime.datetime:
+        return moment.astimezone(self.time_zone)
+
+    @property
+    def local_starts_at(self) -> datetime.datetime:
+        return self.in_local_time(self.starts_at)
+
+    @property
+    def local_ends_at(self) -> datetime.datetime:
+        return self.in_local_time(self.ends_at)
 
     @property
     def closes_at(self):
@@ -160,6 +183,11 @@ class Registration(models.Model):
         max_length=7, default="en", help_text="The language of the page they registered on."
     )
     postal_code = models.CharField("ZIP code", max_length=10, blank=True)
+    invitation_sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="The calendar invitation's SEQUENCE: one more each time the booking changes.",
+    )
     reminded_day_before_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminded_hours_before_at = models.DateTimeField(null=True, blank=True, editable=False)
     inquiry = models.ForeignKey(

@@ -9,6 +9,10 @@ their registration.
 A registration joins the person's inquiry by the rules of `inquiries.services.capture`: the
 same email (any case) with an open inquiry gets a "Visit" entry on its timeline; anyone else
 is recorded as a new inquiry, sent from the event's page, routed and announced as usual.
+
+Every change tells the person by email (`visits.emails`, queued in the same transaction) and
+keeps their calendar right: an invitation when a seat is theirs, an updated one when it
+changes, a cancelling one when it goes. Reminders are queued once the change commits.
 """
 
 from collections.abc import Callable
@@ -16,6 +20,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from inquiries.attribution import Attribution
 from inquiries.choices import ActivityKind, ContactMethod
@@ -23,6 +28,7 @@ from inquiries.consent_wording import consent_text, consent_version
 from inquiries.models import Inquiry
 from inquiries.services import capture, timeline
 from inquiries.spam import NO_SIGNALS, SpamCheck
+from visits import emails, tasks
 from visits.models import Event, Registration, RegistrationStatus, confirmed_seats
 
 EVENT_CANCELLED = "This event has been cancelled, so it takes no more registrations."
@@ -31,11 +37,15 @@ REGISTRATION_CLOSED = "Registration for this event has closed."
 EVENT_NOT_PUBLISHED = "This event is not open for registration."
 
 
-def _locked_event(event: Event) -> Event:
+def locked_event(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
-def _seats_taken(event: Event, *, excluding: Registration | None = None) -> int:
+def schedule_reminders_on_commit(registration: Registration) -> None:
+    transaction.on_commit(lambda: tasks.schedule_reminders(registration), robust=True)
+
+
+def seats_taken(event: Event, *, excluding: Registration | None = None) -> int:
     registrations = event.registrations.all()
     if excluding is not None:
         registrations = registrations.exclude(pk=excluding.pk)
@@ -84,7 +94,7 @@ def _join_inquiry(
             first_name=registration.first_name,
             last_name=registration.last_name,
             email=registration.email,
-            postal_code="",
+            postal_code=registration.postal_code,
             phone=registration.phone,
             program=programs[0] if len(programs) == 1 else None,
             campus=event.campus,
@@ -146,6 +156,8 @@ def register(
     guests: int = 0,
     consent: bool = False,
     spam: SpamCheck = NO_SIGNALS,
+    postal_code: str = "",
+    language: str = "en",
 ) -> Registration:
     """Register a person (and their guests) for an event: confirmed while seats are left,
     else on the waitlist. The same email (any case) registering again updates its one
@@ -155,11 +167,11 @@ def register(
     Raises ValidationError keyed by field: "event" (cancelled, past, closed, unpublished) or
     "guests" (more than the event holds, or than a confirmed booking can grow to).
     Submissions the spam check holds are recorded on the waitlist, never on a seat, and
-    their inquiry is held for a manager's review.
+    their inquiry is held for a manager's review (and they are sent no email).
     """
     email = email.strip()
     with transaction.atomic():
-        event = _locked_event(event)
+        event = locked_event(event)
         check_open(event)
         seats = 1 + guests
         if seats > event.capacity:
@@ -173,7 +185,7 @@ def register(
             .first()
         )
         again = registration is not None
-        free = event.capacity - _seats_taken(event, excluding=registration)
+        free = event.capacity - seats_taken(event, excluding=registration)
         if again and registration.status == RegistrationStatus.CONFIRMED and seats > free:
             raise ValidationError(
                 {
@@ -190,7 +202,11 @@ def register(
         registration.last_name = last_name
         registration.email = email
         registration.phone = phone or registration.phone
+        registration.postal_code = postal_code or registration.postal_code
+        registration.language = language
         registration.guests = guests
+        if again:
+            registration.invitation_sequence += 1
         fits = seats <= free and not spam.held
         registration.status = (
             RegistrationStatus.CONFIRMED if fits else RegistrationStatus.WAITLISTED
@@ -207,10 +223,19 @@ def register(
         if registration.inquiry_id != inquiry.pk:
             registration.inquiry = inquiry
             registration.save(update_fields=["inquiry", "updated_at"])
+        if spam.held:
+            return registration
+        if registration.status == RegistrationStatus.WAITLISTED:
+            emails.queue_email(registration=registration, email=emails.WAITLISTED)
+        else:
+            email = emails.UPDATED if again else emails.CONFIRMED
+            what_changed = _("You registered again, so we have updated your registration.")
+            emails.queue_email(registration=registration, email=email, what_changed=what_changed)
+            schedule_reminders_on_commit(registration)
         return registration
 
 
-def _note(registration: Registration, body: str, *, by=None) -> None:
+def note(registration: Registration, body: str, *, by=None) -> None:
     if registration.inquiry_id:
         timeline.add_activity(
             inquiry=registration.inquiry, kind=ActivityKind.VISIT, body=body, author=by
@@ -222,10 +247,10 @@ def promote_waitlist(*, event: Event) -> list[Registration]:
     registered; one that does not fit is passed over for a smaller party behind it. Call with
     the event locked (inside `cancel`), or on its own after raising the capacity."""
     with transaction.atomic():
-        event = _locked_event(event)
+        event = locked_event(event)
         if event.is_cancelled or event.starts_at <= timezone.now():
             return []
-        free = event.capacity - _seats_taken(event)
+        free = event.capacity - seats_taken(event)
         promoted = []
         waiting = (
             event.registrations.filter(status=RegistrationStatus.WAITLISTED)
@@ -241,8 +266,10 @@ def promote_waitlist(*, event: Event) -> list[Registration]:
             registration.status = RegistrationStatus.CONFIRMED
             registration.save(update_fields=["status", "updated_at"])
             free -= registration.seats
-            # No email yet: inquiries has no notification kind for it (see the README).
-            _note(registration, f"Moved from the waitlist to confirmed for {event}.")
+            note(registration, f"Moved from the waitlist to confirmed for {event}.")
+            registration.event = event
+            emails.queue_email(registration=registration, email=emails.PROMOTED)
+            schedule_reminders_on_commit(registration)
             promoted.append(registration)
         return promoted
 
@@ -253,7 +280,7 @@ def cancel(*, registration: Registration, by=None) -> list[Registration]:
     Returns the promoted registrations. Cancelling twice changes nothing.
     """
     with transaction.atomic():
-        event = _locked_event(registration.event)
+        event = locked_event(registration.event)
         registration = (
             Registration.objects.select_for_update(of=("self",))
             .select_related("inquiry")
@@ -264,9 +291,18 @@ def cancel(*, registration: Registration, by=None) -> list[Registration]:
         was_confirmed = registration.status == RegistrationStatus.CONFIRMED
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = timezone.now()
-        registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+        registration.invitation_sequence += 1
+        registration.save(
+            update_fields=["status", "cancelled_at", "invitation_sequence", "updated_at"]
+        )
         who = "by admissions" if by is not None else ""
-        _note(registration, f"Registration for {event} cancelled {who}".strip() + ".", by=by)
+        note(registration, f"Registration for {event} cancelled {who}".strip() + ".", by=by)
+        registration.event = event
+        emails.queue_email(
+            registration=registration,
+            email=emails.CANCELLED if was_confirmed else emails.CANCELLED_WAITING,
+            by_admissions=by is not None,
+        )
         return promote_waitlist(event=event) if was_confirmed else []
 
 
@@ -276,7 +312,7 @@ def cancel_event(*, event: Event, by=None) -> int:
     Returns how many registrations were cancelled. Cancelling twice changes nothing.
     """
     with transaction.atomic():
-        event = _locked_event(event)
+        event = locked_event(event)
         if event.is_cancelled:
             return 0
         now = timezone.now()
@@ -288,9 +324,17 @@ def cancel_event(*, event: Event, by=None) -> int:
             .select_for_update(of=("self",))
         )
         for registration in registrations:
+            was_confirmed = registration.status == RegistrationStatus.CONFIRMED
             registration.status = RegistrationStatus.CANCELLED
             registration.cancelled_at = now
-            registration.save(update_fields=["status", "cancelled_at", "updated_at"])
-            # No email yet: inquiries has no notification kind for it (see the README).
-            _note(registration, f"The event {event} was cancelled by admissions.", by=by)
+            registration.invitation_sequence += 1
+            registration.save(
+                update_fields=["status", "cancelled_at", "invitation_sequence", "updated_at"]
+            )
+            note(registration, f"The event {event} was cancelled by admissions.", by=by)
+            registration.event = event
+            emails.queue_email(
+                registration=registration,
+                email=emails.EVENT_CANCELLED if was_confirmed else emails.EVENT_CANCELLED_WAITING,
+            )
         return len(registrations)

@@ -13,7 +13,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
@@ -81,8 +80,8 @@ def _structured_data(request, event: Event) -> dict:
         "@type": "Event",
         "name": event.title,
         "description": event.description,
-        "startDate": timezone.localtime(event.starts_at).isoformat(),
-        "endDate": timezone.localtime(event.ends_at).isoformat(),
+        "startDate": event.local_starts_at.isoformat(),
+        "endDate": event.local_ends_at.isoformat(),
         "eventStatus": status,
         "eventAttendanceMode": mode,
         "location": location,

@@ -14,6 +14,8 @@ to send mail to strangers.
 import datetime
 import hashlib
 import logging
+import re
+from email.message import MIMEPart
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -69,7 +71,9 @@ def deliver_notification(*, notification_id: int) -> tuple[str, int | None]:
         if reason:
             return _record_withheld(notification, reason)
         try:
-            build_message(notification).send(using="default")
+            message = build_message(notification)
+            attach_calendar(message, notification.calendar)
+            message.send(using="default")
         except Exception as error:  # any failure: SMTP, network, a bad address, a template
             return _record_failure(notification, error)
         notification.status = NotificationStatus.SENT
@@ -77,6 +81,24 @@ def deliver_notification(*, notification_id: int) -> tuple[str, int | None]:
         notification.last_error = ""
         notification.save(update_fields=["status", "sent_at", "attempts", "last_error"])
         return "sent", None
+
+
+def attach_calendar(message, calendar: str) -> None:
+    """Attach an iCalendar invitation as `text/calendar; method=...` (the METHOD it holds:
+    REQUEST adds or updates the entry, CANCEL removes it), which mail programs offer to put
+    in the calendar."""
+    if not calendar:
+        return
+    method = re.search(r"^METHOD:(\w+)", calendar, re.MULTILINE)
+    part = MIMEPart()
+    part.set_content(
+        calendar,
+        subtype="calendar",
+        params={"method": method.group(1) if method else "PUBLISH"},
+        disposition="attachment",
+        filename="invitation.ics",
+    )
+    message.attach(part)
 
 
 def _lock_recipient(address: str) -> None:

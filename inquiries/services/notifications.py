@@ -20,13 +20,15 @@ def queue_notification(
     submission: dict | None = None,
     subject: str = "",
     body: str = "",
+    calendar: str = "",
     sent_by=None,
 ) -> Notification | None:
     """Record that an email is owed and queue its sending once the transaction commits.
 
     The row is written inside the caller's transaction, so a rolled-back inquiry owes no
     email, and a committed one always shows what was owed even if the task never runs.
-    `subject` and `body` are for an email composed in full beforehand (a reply, a reminder).
+    `subject` and `body` are for an email composed in full beforehand (a reply, a reminder,
+    a visit's emails); `calendar` is an iCalendar invitation to attach to it.
     """
     if not recipient:
         return None
@@ -37,6 +39,7 @@ def queue_notification(
         submission=submission or {},
         subject=subject,
         body=body,
+        calendar=calendar,
         sent_by=sent_by,
     )
     transaction.on_commit(
