@@ -4,6 +4,8 @@ address that no person reads (or at a machine, by its IP address)."""
 
 import ipaddress
 
+from django.utils.translation import gettext_lazy as _
+
 # Top-level domains reserved so that they never reach the public internet (RFC 2606, RFC
 # 6761, RFC 6762, RFC 7686, RFC 8375 and ICANN's .internal): mail there reaches nobody, or
 # somebody's own network.
@@ -11,7 +13,7 @@ RESERVED_TLDS = frozenset(
     {"test", "example", "invalid", "localhost", "local", "onion", "internal", "arpa"}
 )
 
-NOT_A_PROSPECT_ADDRESS = (
+NOT_A_PROSPECT_ADDRESS = _(
     "Enter the email address you read your mail at, such as name@gmail.com: we can only "
     "reply to an address with an ordinary domain name."
 )

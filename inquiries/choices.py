@@ -1,6 +1,7 @@
 """The choices inquiries are made of: statuses, reasons, channels, outcomes, kinds."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
@@ -33,16 +34,18 @@ class Channel(models.TextChoices):
 
 
 class StartTimeframe(models.TextChoices):
-    NEXT_START = "next_start", "At the next start date"
-    WITHIN_3_MONTHS = "3_months", "Within 3 months"
-    WITHIN_6_MONTHS = "6_months", "Within 6 months"
-    EXPLORING = "exploring", "Just exploring"
+    NEXT_START = "next_start", _("At the next start date")
+    WITHIN_3_MONTHS = "3_months", _("Within 3 months")
+    WITHIN_6_MONTHS = "6_months", _("Within 6 months")
+    EXPLORING = "exploring", _("Just exploring")
 
 
 class ContactMethod(models.TextChoices):
-    EMAIL = "email", "Email"
-    PHONE = "phone", "Phone call"
-    TEXT = "text", "Text message"
+    """Labels in the reader's language: the form shows them in Spanish, staff in English."""
+
+    EMAIL = "email", _("Email")
+    PHONE = "phone", _("Phone call")
+    TEXT = "text", _("Text message")
 
 
 class ActivityKind(models.TextChoices):

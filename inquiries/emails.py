@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext, gettext_lazy
 
 from inquiries.models import (
     ActivityKind,
@@ -15,7 +17,7 @@ from inquiries.models import (
 from inquiries.services import consent
 
 # The promise the thank-you page and the confirmation email both make.
-RESPONSE_TIME = "within one business day"
+RESPONSE_TIME = gettext_lazy("within one business day")
 
 # Emails to staff carry Reply-To: the prospect, so answering is one click. Every other kind
 # goes to the prospect: it needs their consent to email and carries an unsubscribe link.
@@ -29,10 +31,11 @@ STAFF_KINDS = {
 
 def contact_promise(contact_method: str) -> str:
     """How admissions will get in touch, in the words the prospect reads."""
-    return {
-        ContactMethod.PHONE: "by phone",
-        ContactMethod.TEXT: "by text message",
-    }.get(contact_method, "by email")
+    if contact_method == ContactMethod.PHONE:
+        return gettext("by phone")
+    if contact_method == ContactMethod.TEXT:
+        return gettext("by text message")
+    return gettext("by email")
 
 
 def admin_link(path: str) -> str:
@@ -93,6 +96,21 @@ def build_message(notification: Notification) -> EmailMessage:
     inquiry = Inquiry.objects.select_related("program", "campus", "owner").get(
         pk=notification.inquiry_id
     )
+    with translation.override(email_language(notification, inquiry)):
+        return _compose(notification, inquiry)
+
+
+def email_language(notification: Notification, inquiry: Inquiry) -> str:
+    """A prospect's email goes in the language of the form they sent (a repeat's, for what
+    answers it); staff read theirs in the site's default language, whatever page or worker
+    sends them."""
+    if not is_to_prospect(notification.kind):
+        return settings.LANGUAGE_CODE
+    language = (notification.submission or {}).get("language") or inquiry.language
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _compose(notification: Notification, inquiry: Inquiry) -> EmailMessage:
     latest_repeat = None
     if notification.kind == NotificationKind.REPEAT_ALERT:
         latest_repeat = (

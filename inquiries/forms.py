@@ -15,6 +15,8 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import get_text_list
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from inquiries.addresses import NOT_A_PROSPECT_ADDRESS, is_prospect_address
 from inquiries.attribution import ATTRIBUTION_FIELDS, Attribution
@@ -25,6 +27,7 @@ from inquiries.cleaning import (
 )
 from inquiries.consent_wording import consent_text, consent_version  # noqa: F401 (re-exported)
 from inquiries.models import ContactMethod, Inquiry, StartTimeframe
+from inquiries.phones import INVALID_PHONE
 from inquiries.services.capture import Submission
 from inquiries.spam import NO_SIGNALS, check_submission, issue_fill_token
 from programs.models import Campus, Program
@@ -35,10 +38,10 @@ PHONE_INPUT_MAX_LENGTH = 30
 _ZIP_RE = re.compile(r"^([0-9]{5})(?:[- ]?([0-9]{4}))?$")
 
 
-def _length_messages(label: str) -> dict:
+def _length_messages(required: str) -> dict:
     return {
-        "required": f"Enter your {label}.",
-        "max_length": (
+        "required": required,
+        "max_length": _(
             "Please shorten this to %(limit_value)d characters or fewer (it has %(show_value)d)."
         ),
     }
@@ -46,11 +49,15 @@ def _length_messages(label: str) -> dict:
 
 def _campus_mismatch_message(campuses) -> str:
     if not campuses:
-        return "This program has no campus to choose from yet: choose No preference."
-    where = get_text_list([campus.name for campus in campuses], "and")
+        return gettext("This program has no campus to choose from yet: choose No preference.")
+    where = get_text_list([campus.name for campus in campuses], gettext("and"))
     if len(campuses) == 1:
-        return f"This program is taught at {where} only: choose it, or No preference."
-    return f"This program is taught at {where}: choose one of those, or No preference."
+        return gettext("This program is taught at %(where)s only: choose it, or No preference.") % {
+            "where": where
+        }
+    return gettext(
+        "This program is taught at %(where)s: choose one of those, or No preference."
+    ) % {"where": where}
 
 
 class MultilineField(forms.CharField):
@@ -76,83 +83,83 @@ class ProgramSelect(forms.Select):
 
 class RequestInfoForm(forms.Form):
     first_name = forms.CharField(
-        label="First name",
+        label=_("First name"),
         max_length=Inquiry._meta.get_field("first_name").max_length,
-        error_messages=_length_messages("first name"),
+        error_messages=_length_messages(_("Enter your first name.")),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label="Last name",
+        label=_("Last name"),
         max_length=Inquiry._meta.get_field("last_name").max_length,
-        error_messages=_length_messages("last name"),
+        error_messages=_length_messages(_("Enter your last name.")),
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     email = forms.EmailField(
-        label="Email",
+        label=_("Email"),
         max_length=Inquiry._meta.get_field("email").max_length,
         error_messages={
-            **_length_messages("email address"),
-            "invalid": "Enter an email address in the form name@example.com.",
+            **_length_messages(_("Enter your email address.")),
+            "invalid": _("Enter an email address in the form name@example.com."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = forms.CharField(
-        label="Phone number",
+        label=_("Phone number"),
         required=False,
         max_length=PHONE_INPUT_MAX_LENGTH,
-        error_messages=_length_messages("phone number"),
-        help_text="Needed if you would like a call or a text message.",
+        error_messages=_length_messages(_("Enter your phone number.")),
+        help_text=_("Needed if you would like a call or a text message."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     postal_code = forms.CharField(
-        label="ZIP code",
+        label=_("ZIP code"),
         max_length=Inquiry._meta.get_field("postal_code").max_length,
-        error_messages=_length_messages("ZIP code"),
+        error_messages=_length_messages(_("Enter your ZIP code.")),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
     program = forms.ModelChoiceField(
-        label="Program of interest",
+        label=_("Program of interest"),
         queryset=Program.objects.none(),
-        empty_label="Choose a program",
+        empty_label=_("Choose a program"),
         error_messages={
-            "required": "Choose the program you would like to hear about.",
-            "invalid_choice": "Choose one of the programs in the list.",
+            "required": _("Choose the program you would like to hear about."),
+            "invalid_choice": _("Choose one of the programs in the list."),
         },
         widget=ProgramSelect,
     )
     campus = forms.CharField(
-        label="Campus",
+        label=_("Campus"),
         required=False,
-        help_text="Where you would like to study; leave it if you are not sure.",
+        help_text=_("Where you would like to study; leave it if you are not sure."),
         widget=forms.Select,
     )
     start_timeframe = forms.ChoiceField(
-        label="When would you like to start?",
+        label=_("When would you like to start?"),
         required=False,
-        choices=[("", "Choose one (optional)"), *StartTimeframe.choices],
-        error_messages={"invalid_choice": "Choose one of the options in the list."},
+        choices=[("", _("Choose one (optional)")), *StartTimeframe.choices],
+        error_messages={"invalid_choice": _("Choose one of the options in the list.")},
     )
     contact_method = forms.ChoiceField(
-        label="How should we contact you?",
+        label=_("How should we contact you?"),
         choices=ContactMethod.choices,
         initial=ContactMethod.EMAIL,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose how you would like us to contact you.",
-            "invalid_choice": "Choose email, a phone call or a text message.",
+            "required": _("Choose how you would like us to contact you."),
+            "invalid_choice": _("Choose email, a phone call or a text message."),
         },
     )
     message = MultilineField(
-        label="Your questions (optional)",
+        label=_("Your questions (optional)"),
         required=False,
         max_length=MESSAGE_MAX_LENGTH,
-        error_messages=_length_messages("message"),
+        error_messages=_length_messages(_("Enter your message.")),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     consent = forms.BooleanField(required=False)
     # Honeypot: hidden from people (and from screen readers); bots fill every field.
     leave_blank = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -197,7 +204,7 @@ class RequestInfoForm(forms.Form):
         self.current_program = self._current_program()
         campus_choices = self._campus_choices()
         self.show_campus = bool(campus_choices)
-        self.fields["campus"].widget.choices = [("", "No preference"), *campus_choices]
+        self.fields["campus"].widget.choices = [("", gettext("No preference")), *campus_choices]
 
     def _current_program(self):
         if self.is_bound:
@@ -253,7 +260,7 @@ class RequestInfoForm(forms.Form):
             Div("leave_blank", css_class="request-info-hp", aria_hidden="true"),
             "fill_token",
             *ATTRIBUTION_FIELDS,
-            Submit("send", "Send my request", css_class="btn-lg"),
+            Submit("send", gettext("Send my request"), css_class="btn-lg"),
         )
         return helper
 
@@ -261,8 +268,10 @@ class RequestInfoForm(forms.Form):
     def _check_control_characters(value: str, *, allow_newlines=False) -> str:
         if value and has_control_characters(value, allow_newlines=allow_newlines):
             raise ValidationError(
-                "Please remove the invisible or special characters (such as tabs or control "
-                "codes) from this field.",
+                gettext(
+                    "Please remove the invisible or special characters (such as tabs or "
+                    "control codes) from this field."
+                ),
                 code="control_characters",
             )
         return value
@@ -291,10 +300,7 @@ class RequestInfoForm(forms.Form):
         except phonenumbers.NumberParseException:
             number = None
         if number is None or not phonenumbers.is_valid_number(number):
-            raise ValidationError(
-                "Enter a phone number with its area code, for example (407) 555-0123.",
-                code="invalid_phone",
-            )
+            raise ValidationError(INVALID_PHONE, code="invalid_phone")
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def clean_postal_code(self):
@@ -302,7 +308,7 @@ class RequestInfoForm(forms.Form):
         match = _ZIP_RE.match(value)
         if not match:
             raise ValidationError(
-                "Enter a 5-digit ZIP code (such as 34741) or ZIP+4 (such as 34741-1234).",
+                gettext("Enter a 5-digit ZIP code (such as 34741) or ZIP+4 (such as 34741-1234)."),
                 code="invalid_zip",
             )
         first, plus_four = match.groups()
@@ -330,14 +336,26 @@ class RequestInfoForm(forms.Form):
 
         method = cleaned.get("contact_method")
         if method in (ContactMethod.PHONE, ContactMethod.TEXT):
-            how = "call" if method == ContactMethod.PHONE else "text"
+            calls = method == ContactMethod.PHONE
             if "phone" in cleaned and not cleaned["phone"]:
-                self.add_error("phone", f"Enter your phone number so that we can {how} you.")
+                self.add_error(
+                    "phone",
+                    gettext("Enter your phone number so that we can call you.")
+                    if calls
+                    else gettext("Enter your phone number so that we can text you."),
+                )
             if not cleaned.get("consent"):
                 self.add_error(
                     "consent",
-                    f"Check this box so that we may {how} you, or choose email as the way to "
-                    "contact you.",
+                    gettext(
+                        "Check this box so that we may call you, or choose email as the way "
+                        "to contact you."
+                    )
+                    if calls
+                    else gettext(
+                        "Check this box so that we may text you, or choose email as the way "
+                        "to contact you."
+                    ),
                 )
 
         self.spam = check_submission(
@@ -353,8 +371,9 @@ class RequestInfoForm(forms.Form):
     def attribution(self) -> dict:
         return {name: self.cleaned_data.get(name, "") for name in ATTRIBUTION_FIELDS}
 
-    def submission(self) -> Submission:
-        """What the prospect sent, for services.capture.record_inquiry (a valid form only)."""
+    def submission(self, *, language: str = "") -> Submission:
+        """What the prospect sent, for services.capture.record_inquiry (a valid form only);
+        `language` is the form page's."""
         data = self.cleaned_data
         return Submission(
             first_name=data["first_name"],
@@ -369,6 +388,7 @@ class RequestInfoForm(forms.Form):
             message=data["message"],
             consent=bool(data["consent"]),
             attribution=Attribution(**self.attribution),
+            language=language,
         )
 
     @property
@@ -380,6 +400,6 @@ class RequestInfoForm(forms.Form):
             if not bound.errors or bound.is_hidden:
                 continue
             anchor = bound.id_for_label or f"{bound.auto_id}_0"
-            label = "Consent to calls and texts" if name == "consent" else field.label
+            label = gettext("Consent to calls and texts") if name == "consent" else field.label
             items.extend((anchor, label, message) for message in bound.errors)
         return items

@@ -4,9 +4,10 @@ national format ((407) 555-0123) with a tel: link."""
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 DEFAULT_REGION = "US"
-INVALID_PHONE = "Enter a phone number with its area code, for example (407) 555-0123."
+INVALID_PHONE = _("Enter a phone number with its area code, for example (407) 555-0123.")
 
 
 def normalise_phone(raw: str) -> str:

@@ -5,6 +5,7 @@ withdraws the consent, from the page's button or from a mail program's one-click
 
 from django.core import signing
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -14,9 +15,9 @@ from inquiries.services import consent
 
 # What the page says is stopped, for each channel a link can carry.
 STOPS = {
-    Channel.EMAIL: "emails",
-    Channel.PHONE: "phone calls",
-    Channel.TEXT: "text messages",
+    Channel.EMAIL: _("emails"),
+    Channel.PHONE: _("phone calls"),
+    Channel.TEXT: _("text messages"),
 }
 
 

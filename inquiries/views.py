@@ -27,6 +27,8 @@ THANKS_COOKIE = "inquiry_thanks"
 THANKS_SALT = "inquiries.thanks"
 THANKS_MAX_AGE = 60 * 60
 _SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
+# The name of the form's other button: show the form in another language, keeping its values.
+SWITCH_LANGUAGE = "switch_language"
 
 
 def over_rate_limit(request) -> bool:
@@ -51,6 +53,11 @@ def over_rate_limit(request) -> bool:
     return count > settings.INQUIRY_RATE_LIMIT
 
 
+def _typed_values(request) -> dict:
+    """What was typed into the form, as the initial values of an unsent form."""
+    return {name: request.POST.get(name, "") for name in RequestInfoForm.base_fields}
+
+
 def _initial(request) -> dict:
     initial = attribution_initial(request)
     slug = request.GET.get("program", "")
@@ -64,7 +71,11 @@ def _initial(request) -> dict:
 @csrf_protect
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_info(request):
-    if request.method == "POST":
+    if request.method == "POST" and SWITCH_LANGUAGE in request.POST:
+        # The page in another language, everything typed kept, nothing sent or judged yet:
+        # the form posts here (the other language's address) instead of sending.
+        form = RequestInfoForm(initial=_typed_values(request))
+    elif request.method == "POST":
         form = RequestInfoForm(data=request.POST)
         # Only submissions that would be recorded count: a person correcting typos is never
         # turned away, and an invalid post writes nothing.
@@ -75,6 +86,7 @@ def request_info(request):
                 "inquiries/request_info.html",
                 {
                     "form": form,
+                    "switch_name": SWITCH_LANGUAGE,
                     "retry_minutes": max(settings.INQUIRY_RATE_WINDOW_SECONDS // 60, 1),
                 },
                 status=429,
@@ -82,7 +94,7 @@ def request_info(request):
             response["Retry-After"] = str(settings.INQUIRY_RATE_WINDOW_SECONDS)
             return response
         if form.is_valid():
-            submission = form.submission()
+            submission = form.submission(language=request.LANGUAGE_CODE)
             inquiry = capture.record_inquiry(
                 submission=submission,
                 spam=form.spam,
@@ -92,7 +104,7 @@ def request_info(request):
             details = {
                 "first_name": submission.first_name,
                 "program": submission.program.name if submission.program else "",
-                "contact_promise": contact_promise(submission.contact_method),
+                "contact_method": submission.contact_method,
             }
             logger.info("Request-info submission recorded on inquiry %s", inquiry.pk)
             response = redirect("inquiries:thanks")
@@ -108,7 +120,9 @@ def request_info(request):
             return response
     else:
         form = RequestInfoForm(initial=_initial(request))
-    return render(request, "inquiries/request_info.html", {"form": form})
+    return render(
+        request, "inquiries/request_info.html", {"form": form, "switch_name": SWITCH_LANGUAGE}
+    )
 
 
 @never_cache
@@ -123,6 +137,8 @@ def thanks(request):
         details = {}
     if not isinstance(details, dict):
         details = {}
+    if details.get("contact_method"):  # in the words of the page's language
+        details["contact_promise"] = contact_promise(details["contact_method"])
     return render(
         request,
         "inquiries/thanks.html",

@@ -14,7 +14,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inquiries.attribution import ATTRIBUTION_FIELDS, Attribution
 from inquiries.models import (
@@ -53,10 +53,25 @@ class Submission:
     message: str = ""
     consent: bool = False  # to calls and texts
     attribution: Attribution = dataclasses.field(default_factory=Attribution)
+    language: str = ""  # of the form sent: the prospect's emails go in it (default English)
+
+
+def supported_language(code: str) -> str:
+    """`code` as one of settings.LANGUAGES ("es-pr" is "es"), else the site's default."""
+    try:
+        return translation.get_supported_language_variant(code or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def _describe_request(submission: Submission) -> str:
-    """What the form asked, in the order staff read it on the timeline."""
+    """What the form asked, in the order staff read it on the timeline (in English, the
+    staff's language, whatever the form's)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _describe_request_in_active_language(submission)
+
+
+def _describe_request_in_active_language(submission: Submission) -> str:
     start = submission.start_timeframe
     method = submission.contact_method
     answers = (
@@ -68,6 +83,9 @@ def _describe_request(submission: Submission) -> str:
     lines = [f"{label}: {value}" for label, value in answers if value]
     consent = "given" if submission.consent else "not given"
     lines.append(f"Consent to calls and texts: {consent}")
+    language = supported_language(submission.language)
+    if language != settings.LANGUAGE_CODE:
+        lines.append(f"Form language: {translation.get_language_info(language)['name']}")
     if submission.message:
         lines.append(f"Message:\n{submission.message}")
     return "\n".join(lines)
@@ -150,6 +168,7 @@ def repeat_fields(submission: Submission, attribution: dict[str, str]) -> dict:
         "contact_method": submission.contact_method or ContactMethod.EMAIL,
         "message": submission.message,
         "consent_given": submission.consent,
+        "language": supported_language(submission.language),
         **attribution,
     }
 
@@ -213,6 +232,7 @@ def _record_repeat(
             "email": submission.email,
             "contact_method": submission.contact_method or ContactMethod.EMAIL,
             "program": str(submission.program) if submission.program else "",
+            "language": supported_language(submission.language),
         },
     )
     return earlier
@@ -248,6 +268,7 @@ def _inquiry_fields(submission: Submission, consent_text: str, consent_version: 
         "start_timeframe": submission.start_timeframe,
         "contact_method": submission.contact_method or ContactMethod.EMAIL,
         "message": submission.message,
+        "language": supported_language(submission.language),
         **_consent_fields(given=submission.consent, text=consent_text, version=consent_version),
         "may_call": submission.consent,
         "may_text": submission.consent,
