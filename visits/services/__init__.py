@@ -13,6 +13,8 @@ is recorded as a new inquiry, sent from the event's page, routed and announced a
 Every change tells the person by email (`visits.emails`, queued in the same transaction) and
 keeps their calendar right: an invitation when a seat is theirs, an updated one when it
 changes, a cancelling one when it goes. Reminders are queued once the change commits.
+
+What happens at the door (check-in, no-shows) is `visits.services.attendance`.
 """
 
 from collections.abc import Callable
