@@ -8,7 +8,9 @@ import re
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from inquiries.models import (
     ActivityKind,
@@ -45,7 +47,10 @@ def _next_start(inquiry: Inquiry) -> str:
     if inquiry.campus_id:
         start = starts.filter(campus_id=inquiry.campus_id).first()
     start = start or starts.first()
-    return f"{start.starts_on:%A, %B %-d, %Y}" if start else ""
+    if start is None:
+        return ""
+    # "Tuesday, March 2, 2027"; "martes, 2 de marzo de 2027"
+    return f"{date_format(start.starts_on, 'l')}, {date_format(start.starts_on)}"
 
 
 def _direct_line(user) -> str:
@@ -53,18 +58,26 @@ def _direct_line(user) -> str:
     return profile.direct_line if profile else ""
 
 
+def reply_language(inquiry: Inquiry) -> str:
+    """The language of the form the prospect sent: their replies are written in it."""
+    supported = dict(settings.LANGUAGES)
+    return inquiry.language if inquiry.language in supported else settings.LANGUAGE_CODE
+
+
 def placeholder_values(*, inquiry: Inquiry, by) -> dict[str, str]:
-    """What each placeholder becomes for this inquiry and sender; a missing value becomes
-    words that still read well in a sentence."""
-    campus_phone = inquiry.campus.phone if inquiry.campus_id else ""
-    return {
-        "first_name": inquiry.first_name.strip() or "there",
-        "program": inquiry.program.name if inquiry.program_id else "our programs",
-        "next_start": _next_start(inquiry) or "soon (ask me for the dates)",
-        "rep_name": staff_name(by) or f"{settings.INSTITUTION_NAME} Admissions",
-        "rep_phone": _direct_line(by) or campus_phone or "the admissions office",
-        "institution": settings.INSTITUTION_NAME,
-    }
+    """What each placeholder becomes for this inquiry and sender, in the prospect's language;
+    a missing value becomes words that still read well in a sentence."""
+    with translation.override(reply_language(inquiry)):
+        campus_phone = inquiry.campus.phone if inquiry.campus_id else ""
+        return {
+            "first_name": inquiry.first_name.strip() or gettext("there"),
+            "program": inquiry.program.name if inquiry.program_id else gettext("our programs"),
+            "next_start": _next_start(inquiry) or gettext("soon (ask me for the dates)"),
+            "rep_name": staff_name(by)
+            or gettext("%(institution)s Admissions") % {"institution": settings.INSTITUTION_NAME},
+            "rep_phone": _direct_line(by) or campus_phone or gettext("the admissions office"),
+            "institution": settings.INSTITUTION_NAME,
+        }
 
 
 def fill(text: str, values: dict[str, str]) -> str:
@@ -74,10 +87,13 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 
 def render_reply(*, template: ReplyTemplate, inquiry: Inquiry, by) -> tuple[str, str]:
-    """The template's (subject, body) filled in for this inquiry, as `by` would send it."""
+    """The template's (subject, body) in the prospect's language (the English text where the
+    template has none in it) filled in for this inquiry, as `by` would send it."""
     values = placeholder_values(inquiry=inquiry, by=by)
-    subject = " ".join(fill(template.subject, values).split())[:SUBJECT_MAX_LENGTH]
-    return subject, fill(template.body, values)
+    with translation.override(reply_language(inquiry)):
+        template_subject, template_body = template.subject, template.body
+    subject = " ".join(fill(template_subject, values).split())[:SUBJECT_MAX_LENGTH]
+    return subject, fill(template_body, values)
 
 
 # --- The rules ---------------------------------------------------------------------------------
