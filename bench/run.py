@@ -11,24 +11,47 @@ prints the SQL query budgets at demo size and at ten times the content. Everythi
 import argparse
 import json
 import os
-import re
 import secrets
 import shutil
 import subprocess
 import sys
 import time
 import urllib.parse
-from dataclasses import dataclass
 from datetime import datetime
 
 import benchlib
-from benchlib import BENCH, HOST, PYTHON, RESULTS, ROOT, Browser, Gunicorn
+from benchlib import (
+    BENCH,
+    HOST,
+    PYTHON,
+    RESULTS,
+    ROOT,
+    Browser,
+    Gunicorn,
+    Result,
+    count_inquiries,
+    lost_inquiries_report,
+    plan_form_post,
+    wrk,
+)
 
-# Targets from the issue: share of the floor's throughput, and tail latency at the load used.
+# Targets from the issue (20): share of the floor's throughput, and tail latency where the
+# issue asks for it (warm pages, the form page, editors saving).
 WARM_TARGET = 0.80
-COLD_TARGET = 0.25
-FORM_POST_TARGET = 0.20
+# Cold renders twice as fast as on 2026-12-01: home 22%, comparisons 6%, program 10%.
+COLD_TARGETS = {
+    "home": 0.44,
+    "curated comparison": 0.12,
+    "computed trio comparison": 0.12,
+    "program": 0.20,
+}
+FORM_GET_TARGET = 0.50
+FORM_POST_TARGET = 0.10
+EDITORS_TARGET = 0.50
 P99_TARGET_MS = 100.0
+VISIBLE_TARGET_MS = 1000.0
+
+PARTS = ("pages", "form", "editors", "cold", "cluster", "desk", "queries")
 
 PAGES = {
     "home": "/",
@@ -38,67 +61,6 @@ PAGES = {
     ),
     "program": f"/programs/{benchlib.DEMO_PROGRAM}/",
 }
-
-
-@dataclass
-class Result:
-    name: str
-    requests_per_second: float = 0.0
-    p50_ms: float = 0.0
-    p99_ms: float = 0.0
-    requests: int = 0
-    errors: int = 0
-    target: float | None = None  # minimum share of the floor's requests per second
-    note: str = ""
-    measured: bool = True
-    extra: dict | None = None
-
-
-def wrk(
-    name: str,
-    url: str,
-    *,
-    seconds: int,
-    connections: int,
-    threads: int,
-    target: float | None = None,
-    script: str = "wrk_report.lua",
-    script_args: tuple[str, ...] = (),
-) -> Result:
-    command = [
-        "wrk",
-        f"--threads={min(threads, connections)}",
-        f"--connections={connections}",
-        f"--duration={seconds}s",
-        "--timeout=5s",
-        # As every browser does; public pages then come gzipped (compressed once, when cached).
-        "--header=Accept-Encoding: gzip, deflate, br",
-        f"--script={BENCH / script}",
-        url,
-    ]
-    if script_args:
-        command += ["--", *script_args]
-    completed = subprocess.run(
-        command, capture_output=True, text=True, timeout=seconds + 60, check=False
-    )
-    output = completed.stdout
-    match = re.search(r"BENCH_RESULT (.*)", output)
-    if completed.returncode != 0 or not match:
-        raise RuntimeError(f"wrk failed for {name}:\n{output}\n{completed.stderr}")
-    values = dict(pair.split("=") for pair in match.group(1).split())
-    requests = int(values["requests"])
-    extra = {key.lower(): int(n) for key, n in re.findall(r"BENCH_([A-Z]+) (\d+)\n", output)}
-    extra["socket_errors"] = int(values["socket_errors"])
-    return Result(
-        name=name,
-        requests_per_second=requests / (int(values["duration_us"]) / 1e6),
-        p50_ms=int(values["p50_us"]) / 1000,
-        p99_ms=int(values["p99_us"]) / 1000,
-        requests=requests,
-        errors=int(values["socket_errors"]) + int(values["non2xx"]),
-        target=target,
-        extra=extra,
-    )
 
 
 def not_measured(name: str, why: str, target: float | None = None) -> Result:
@@ -116,7 +78,7 @@ def best_of(runs: list[Result]) -> Result:
     return best
 
 
-def measure_rounds(floor_label, kind, target, pages, base, rounds, common):
+def measure_rounds(floor_label, kind, targets, pages, base, rounds, common, *, p99=None):
     """The floor and each page, `rounds` times in turn, so that a slow spell of the machine
     falls on one round of everything rather than on one scenario. Returns (floor, pages)."""
     runs: dict[str, list[Result]] = {floor_label: []}
@@ -125,12 +87,15 @@ def measure_rounds(floor_label, kind, target, pages, base, rounds, common):
         runs[floor_label].append(wrk(floor_label, base + "/ping", **common))
         for name, (path, status) in pages.items():
             label = f"{name}, {kind}"
+            target = targets.get(name) if isinstance(targets, dict) else targets
             if status != 200:
                 skipped[label] = not_measured(label, f"{path} answered {status}", target)
                 continue
             runs.setdefault(label, []).append(wrk(label, base + path, target=target, **common))
     floor = best_of(runs.pop(floor_label))
     measured = {label: best_of(label_runs) for label, label_runs in runs.items()}
+    for result in measured.values():
+        result.max_p99_ms = p99
     return floor, [
         measured.get(label) or skipped[label] for label in (f"{name}, {kind}" for name in pages)
     ]
@@ -141,95 +106,32 @@ def resolve_pages(base: str) -> dict[str, tuple[str, int]]:
     return {name: benchlib.canonical(base, path) for name, path in PAGES.items()}
 
 
-# --- The form ------------------------------------------------------------------------------
-
-
-@dataclass
-class FormPlan:
-    path: str
-    body_template: str
-    cookie: str
-
-
-def plan_form_post(base: str, run_id: str) -> tuple[FormPlan | None, str]:
-    """Fetch the form once as a browser would, prove that one submission is accepted, and
-    return what the Lua script needs to send many more. Returns (None, why) if it cannot."""
-    browser = Browser(base)
-    page = browser.get(benchlib.form_path())
-    if page.status != 200:
-        return None, f"GET {benchlib.form_path()} answered {page.status}"
-    action, data = benchlib.fill_form(page.body)
-    emails = benchlib.email_fields(data)
-    if not emails:
-        return None, "no email field found in the form"
-    csrf = browser.cookie("csrftoken")
-    path = urllib.parse.urljoin(benchlib.form_path(), action or benchlib.form_path())
-
-    trial = dict(data, **{name: [f"bench-{run_id}-trial@example.com"] for name in emails})
-    response = browser.post(path, trial)
-    if response.status not in (302, 303):
-        return None, (
-            f"a trial POST answered {response.status}: {benchlib.form_errors(response.body)}"
-        )
-    template = dict(data, **{name: ["EMAIL_PLACEHOLDER"] for name in emails})
-    for name in benchlib.phone_fields(data):
-        template[name] = ["PHONE_PLACEHOLDER"]
-    body = urllib.parse.urlencode(template, doseq=True)
-    return FormPlan(path=path, body_template=body, cookie=f"csrftoken={csrf}"), ""
-
-
-def count_inquiries(database_url: str, run_id: str) -> tuple[int, int]:
-    """Inquiry rows the POST run created, and how many of them were held as spam (which
-    would mean the bench measured the spam path, not a prospect's submission)."""
-    rows = benchlib.sql_rows(
-        database_url,
-        "SELECT count(*), count(*) FILTER (WHERE spam_signal <> '') FROM inquiries_inquiry "
-        "WHERE email LIKE %s",
-        (f"bench-{run_id}-t%",),
-    )
-    return rows[0]
-
-
-def lost_inquiries_report(result: Result, rows: int, spam: int) -> tuple[bool, str]:
-    """Every accepted submission must be a row. Requests still in flight when wrk stopped
-    may have been saved without wrk reading the answer, so rows may exceed accepted by at
-    most that many, never fall short."""
-    extra = result.extra or {}
-    accepted = extra.get("accepted", 0)
-    answered = accepted + extra.get("rejected", 0)
-    unanswered = max(extra.get("sent", 0) - answered, 0)
-    ok = accepted <= rows <= accepted + unanswered and spam == 0
-    text = (
-        f"accepted submissions (302/303): {accepted}; other answers: {extra.get('rejected', 0)}; "
-        f"inquiry rows created: {rows}; still in flight when wrk stopped: {unanswered}. "
-        f"held as spam: {spam}. Lost inquiries: {max(accepted - rows, 0)} -> "
-        f"{'PASS' if ok else 'FAIL'}"
-    )
-    return ok, text
-
-
 # --- Output ------------------------------------------------------------------------------
 
 
-def verdict(result: Result, floor: Result) -> tuple[str, bool]:
+def verdict(result: Result, floor: Result | None) -> tuple[str, bool]:
     if not result.measured:
         return "n/a", True
-    ok = result.p99_ms < P99_TARGET_MS
+    ok = True
     reasons = []
-    if result.target is not None:
-        share_ok = result.requests_per_second >= result.target * floor.requests_per_second
-        ok = ok and share_ok
-        if not share_ok:
-            reasons.append(f"< {result.target:.0%}")
-    if result.p99_ms >= P99_TARGET_MS:
-        reasons.append(f"p99 >= {P99_TARGET_MS:.0f}ms")
+    floor_rps = floor.requests_per_second if floor else None
+    if (
+        result.target is not None
+        and floor_rps
+        and result.requests_per_second < (result.target * floor_rps)
+    ):
+        ok = False
+        reasons.append(f"< {result.target:.0%}")
+    if result.max_p99_ms is not None and result.p99_ms >= result.max_p99_ms:
+        ok = False
+        reasons.append(f"p99 >= {result.max_p99_ms:.0f}ms")
     if result.errors:
         ok = False
         reasons.append("errors")
     return ("PASS" if ok else "FAIL " + ", ".join(reasons)), ok
 
 
-def table(results: list[Result], floor: Result) -> str:
+def table(results: list[Result], floor: Result | None) -> str:
     header = (
         f"{'scenario':34} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'x floor':>8} "
         f"{'target':>7} {'errors':>6}  result"
@@ -243,7 +145,7 @@ def table(results: list[Result], floor: Result) -> str:
                 f"{'':>6}  n/a: {result.note}"
             )
             continue
-        ratio = result.requests_per_second / floor.requests_per_second
+        ratio = result.requests_per_second / floor.requests_per_second if floor else 0
         text, _ = verdict(result, floor)
         lines.append(
             f"{result.name:34} {result.requests_per_second:7.0f} {result.p50_ms:7.1f} "
@@ -276,6 +178,178 @@ def query_budgets() -> tuple[str, bool]:
 # --- The run -------------------------------------------------------------------------------
 
 
+class Run:
+    """What the parts of one run share: options, the bench database, and what they found."""
+
+    def __init__(self, args):
+        self.args = args
+        self.run_id = secrets.token_hex(4)
+        self.base = f"http://{HOST}:{args.port}"
+        self.common = {
+            "seconds": args.seconds,
+            "connections": args.connections,
+            "threads": args.threads,
+        }
+        self.results: list[Result] = []
+        self.floors: list[Result] = []
+        self.notes: list[str] = []
+        self.sections: list[str] = []
+        self.checks: dict[str, bool] = {}
+        self.database_url = None
+        self.env = None
+        self.pages = None
+
+    def prepare(self) -> None:
+        args = self.args
+        self.database_url = args.database_url or benchlib.fresh_database("portal_bench")
+        self.env = benchlib.load_env(
+            self.database_url, cache_url=args.cache_url, PUBLIC_PAGE_CACHE_SECONDS=600
+        )
+        print(
+            f"Preparing {urllib.parse.urlsplit(self.database_url).path[1:]}: migrate, demo "
+            "content, collectstatic ...",
+            flush=True,
+        )
+        benchlib.prepare_database(self.env)
+        benchlib.flush_redis(args.cache_url)
+
+    def floor_once(self, label: str) -> None:
+        if not self.floors:
+            self.floors.append(wrk(label, self.base + "/ping", **self.common))
+            self.results.append(self.floors[-1])
+
+    @property
+    def floor(self) -> Result | None:
+        return max(self.floors, key=lambda r: r.requests_per_second) if self.floors else None
+
+
+def warm_pages(run: Run) -> None:
+    print("Measuring the floor and warm pages ...", flush=True)
+    for path, status in run.pages.values():
+        if status == 200:
+            Browser(run.base).get(path)  # the first visit fills the page cache
+    floor, warm = measure_rounds(
+        "floor (/ping), first",
+        "warm",
+        WARM_TARGET,
+        run.pages,
+        run.base,
+        run.args.rounds,
+        run.common,
+        p99=P99_TARGET_MS,
+    )
+    run.floors.append(floor)
+    run.results += [floor, *warm]
+
+
+def form(run: Run) -> None:
+    print("Measuring the form ...", flush=True)
+    run.floor_once("floor (/ping)")
+    base = run.base
+    form_status = Browser(base).get(benchlib.form_path()).status
+    if form_status == 200:
+        get = wrk("form GET", base + benchlib.form_path(), target=FORM_GET_TARGET, **run.common)
+        get.max_p99_ms = P99_TARGET_MS
+        run.results.append(get)
+    else:
+        run.results.append(not_measured("form GET", f"answered {form_status}", FORM_GET_TARGET))
+    plan, why = plan_form_post(base, run.run_id) if form_status == 200 else (None, "no form")
+    if not plan:
+        run.results.append(not_measured("form POST", why, FORM_POST_TARGET))
+        run.notes.append(f"Lost inquiries: not measured ({why}).")
+        run.checks["zero lost inquiries"] = False
+        return
+    post = wrk(
+        "form POST",
+        base + plan.path,
+        target=FORM_POST_TARGET,
+        script="wrk_form_post.lua",
+        script_args=(plan.body_template, plan.cookie, plan.path, run.run_id),
+        **run.common,
+    )
+    # Any answer but the redirect to the thank-you page is a failed submission, including a
+    # 200 that shows the form again with errors.
+    post.errors = post.extra["socket_errors"] + post.extra.get("rejected", 0)
+    time.sleep(2)  # let requests in flight at wrk's cut-off finish
+    lost_ok, lost_text = lost_inquiries_report(post, *count_inquiries(run.database_url, run.run_id))
+    run.notes.append(lost_text)
+    run.checks["zero lost inquiries"] = lost_ok
+    run.results.append(post)
+
+
+def editors_saving(run: Run) -> None:
+    import editors
+
+    print("Measuring the public pages while an editor saves once a second ...", flush=True)
+    run.floor_once("floor (/ping)")
+    paths = [path for path, status in run.pages.values() if status == 200]
+    watched = run.pages["program"][0]
+    outcome = editors.run_editors(
+        run.base,
+        run.env,
+        run.args.cache_url,
+        paths,
+        watched,
+        seconds=max(run.args.seconds, 10),
+        connections=run.args.connections,
+        threads=run.args.threads,
+        target=EDITORS_TARGET,
+    )
+    outcome.result.max_p99_ms = P99_TARGET_MS
+    slowest = outcome.slowest_visible_ms
+    visible_ok = slowest is not None and slowest < VISIBLE_TARGET_MS
+    outcome.result.note = (
+        f"{outcome.saves} saves; change served within {slowest:.0f} ms at worst"
+        if slowest is not None
+        else "a save was not served within 5 s"
+    )
+    run.results.append(outcome.result)
+    run.checks[f"editors: every save served in < {VISIBLE_TARGET_MS:.0f} ms"] = visible_ok
+    per_page = outcome.activity.renders / max(outcome.saves, 1) / outcome.pages
+    # One render per page per save (a few more when a render straddles the next save).
+    run.checks["editors: about one render per page per save"] = per_page <= 1.5
+    run.sections.append("\n".join(editors.describe(outcome)))
+
+
+def cold_pages(run: Run) -> None:
+    print("Measuring cold pages (page cache off) ...", flush=True)
+    env = dict(run.env, PUBLIC_PAGE_CACHE_SECONDS="0")
+    with Gunicorn(env, run.args.port, run.args.workers):
+        floor, cold = measure_rounds(
+            "floor (/ping), again",
+            "cold",
+            COLD_TARGETS,
+            run.pages,
+            run.base,
+            run.args.rounds,
+            run.common,
+        )
+    run.floors.append(floor)
+    run.results += [floor, *cold]
+
+
+def cluster(run: Run) -> None:
+    import cluster as cluster_scenario
+
+    print("Two app servers behind HAProxy (private PostgreSQL and Redis) ...", flush=True)
+    text, checks = cluster_scenario.run_cluster(seconds=max(run.args.seconds, 12))
+    run.sections.append(text)
+    run.checks.update({f"cluster: {name}": ok for name, ok in checks.items()})
+
+
+def desk(run: Run) -> None:
+    print("The desk at 249,300 inquiries ...", flush=True)
+    try:
+        import desk as desk_bench
+    except ImportError:  # bench/desk.py is another part of the issue; not here yet
+        run.sections.append("desk: not measured (bench/desk.py is missing)")
+        run.checks["desk under 100 ms at 249,300 inquiries"] = False
+        return
+    text, ok = desk_bench.run_desk()
+    run.sections.append(text)
+    run.checks["desk under 100 ms at 249,300 inquiries"] = ok
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -298,113 +372,96 @@ def main() -> int:
         help="runs of the floor and of each page, warm and cold (each reports its best)",
     )
     parser.add_argument("--port", type=int, default=8901)
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"comma-separated parts to run, of: {', '.join(PARTS)} (default: all)",
+    )
     parser.add_argument("--skip-queries", action="store_true", help="no query-budget check")
     args = parser.parse_args()
+    parts = [part.strip() for part in args.only.split(",") if part.strip()]
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(sorted(unknown))}; choose from {PARTS}")
+    if args.skip_queries and "queries" in parts:
+        parts.remove("queries")
     if not shutil.which("wrk"):
         parser.error("wrk is not installed (apt-get install wrk)")
 
     started = time.monotonic()
     load_before = os.getloadavg()[0]
-    run_id = secrets.token_hex(4)
-    database_url = args.database_url or benchlib.fresh_database("portal_bench")
-    env = benchlib.load_env(database_url, cache_url=args.cache_url, PUBLIC_PAGE_CACHE_SECONDS=600)
-    print(
-        f"Preparing {urllib.parse.urlsplit(database_url).path[1:]}: migrate, demo content, "
-        "collectstatic ...",
-        flush=True,
-    )
-    benchlib.prepare_database(env)
-    benchlib.flush_redis(args.cache_url)
-
-    base = f"http://{HOST}:{args.port}"
-    common = {"seconds": args.seconds, "connections": args.connections, "threads": args.threads}
-    results: list[Result] = []
-    notes: list[str] = []
-    lost_ok = True
-
-    with Gunicorn(env, args.port, args.workers):
-        pages = resolve_pages(base)
-        print("Measuring the floor and warm pages ...", flush=True)
-        for path, status in pages.values():
-            if status == 200:
-                Browser(base).get(path)  # the first visit fills the page cache
-        first_floor, warm = measure_rounds(
-            "floor (/ping), first", "warm", WARM_TARGET, pages, base, args.rounds, common
-        )
-        results += [first_floor, *warm]
-
-        print("Measuring the form ...", flush=True)
-        form_url = base + benchlib.form_path()
-        form_status = Browser(base).get(benchlib.form_path()).status
-        if form_status == 200:
-            results.append(wrk("form GET", form_url, **common))
-        else:
-            results.append(not_measured("form GET", f"answered {form_status}"))
-        plan, why = plan_form_post(base, run_id) if form_status == 200 else (None, "no form")
-        if plan:
-            post = wrk(
-                "form POST",
-                base + plan.path,
-                target=FORM_POST_TARGET,
-                script="wrk_form_post.lua",
-                script_args=(plan.body_template, plan.cookie, plan.path, run_id),
-                **common,
-            )
-            # Any answer but the redirect to the thank-you page is a failed submission,
-            # including a 200 that shows the form again with errors.
-            post.errors = post.extra["socket_errors"] + post.extra.get("rejected", 0)
-            time.sleep(2)  # let requests in flight at wrk's cut-off finish
-            lost_ok, lost_text = lost_inquiries_report(post, *count_inquiries(database_url, run_id))
-            notes.append(lost_text)
-            results.append(post)
-        else:
-            results.append(not_measured("form POST", why, FORM_POST_TARGET))
-            notes.append(f"Lost inquiries: not measured ({why}).")
-            lost_ok = False
-
-    print("Measuring cold pages (page cache off) ...", flush=True)
-    with Gunicorn(dict(env, PUBLIC_PAGE_CACHE_SECONDS="0"), args.port, args.workers):
-        second_floor, cold = measure_rounds(
-            "floor (/ping), again", "cold", COLD_TARGET, pages, base, args.rounds, common
-        )
-        results += [second_floor, *cold]
-
-    # The floor is measured on each server; the better of the two is the yardstick, so that
-    # a moment of noise during one floor run cannot flatter the pages.
-    floor = max(first_floor, second_floor, key=lambda result: result.requests_per_second)
-
-    budgets, budgets_ok = ("(skipped)", True)
-    if not args.skip_queries:
+    run = Run(args)
+    served = [part for part in ("pages", "form", "editors") if part in parts]
+    if served or "cold" in parts:
+        run.prepare()
+    if served:
+        with Gunicorn(run.env, args.port, args.workers):
+            run.pages = resolve_pages(run.base)
+            for part in served:
+                {"pages": warm_pages, "form": form, "editors": editors_saving}[part](run)
+    if "cold" in parts:
+        if run.pages is None:
+            with Gunicorn(run.env, args.port, args.workers):
+                run.pages = resolve_pages(run.base)
+        cold_pages(run)
+    for part, measure in (("cluster", cluster), ("desk", desk)):
+        if part in parts:
+            try:
+                measure(run)
+            except Exception as error:  # one broken scenario must not lose the others' figures
+                run.sections.append(f"{part}: stopped by {type(error).__name__}: {error}")
+                run.checks[f"{part}: ran to the end"] = False
+    budgets = "(query budgets not counted)"
+    if "queries" in parts:
         print("Counting queries at demo size and ten times the content ...", flush=True)
-        budgets, budgets_ok = query_budgets()
+        budgets, run.checks["query budgets equal at 1x and 10x"] = query_budgets()
 
-    all_ok = all(verdict(r, floor)[1] for r in results) and lost_ok and budgets_ok
-    all_measured = all(r.measured for r in results)
+    floor = run.floor
+    all_ok = all(verdict(r, floor)[1] for r in run.results) and all(run.checks.values())
+    all_measured = all(r.measured for r in run.results)
     summary = [
-        f"bench run {datetime.now():%Y-%m-%d %H:%M} ({run_id}): wrk {args.threads} threads, "
-        f"{args.connections} connections, {args.seconds}s per scenario; gunicorn "
-        f"{args.workers} sync workers; PostgreSQL, Redis cache; {os.cpu_count()} CPUs shared "
-        f"with wrk; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
-        "(other work on the machine makes the numbers noisy)",
-        f"each floor and page row is the best of {args.rounds} rounds, run in turn; "
-        f"targets: warm >= {WARM_TARGET:.0%} of the floor (the best floor run: "
-        f"{floor.requests_per_second:.0f} req/s), cold >= {COLD_TARGET:.0%}, "
-        f"form POST >= {FORM_POST_TARGET:.0%}, p99 < {P99_TARGET_MS:.0f} ms",
-        "",
-        table(results, floor),
-        "",
-        "pages: " + "; ".join(f"{name} {path}" for name, (path, _) in pages.items()),
-        f"form: GET {benchlib.form_path()}; POST with the CSRF cookie and token, every "
-        "request a new prospect (own email and phone); accepted = 302/303 to the thank-you page",
-        "",
-        *notes,
-        "",
-        budgets,
-        "",
+        f"bench run {datetime.now():%Y-%m-%d %H:%M} ({run.run_id}), parts: {', '.join(parts)}; "
+        f"wrk {args.threads} threads, {args.connections} connections, {args.seconds}s per "
+        f"scenario; gunicorn {args.workers} sync workers; PostgreSQL, Redis cache; "
+        f"{os.cpu_count()} CPUs shared with wrk; load average {load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after (other work on the machine makes the numbers noisy)",
+    ]
+    if run.results:
+        summary += [
+            f"each floor and page row is the best of {args.rounds} rounds, run in turn; the "
+            f"floor is the best floor run ({floor.requests_per_second:.0f} req/s); targets: "
+            f"warm >= {WARM_TARGET:.0%}, form GET >= {FORM_GET_TARGET:.0%}, form POST >= "
+            f"{FORM_POST_TARGET:.0%}, cold home >= {COLD_TARGETS['home']:.0%}, comparisons >= "
+            f"{COLD_TARGETS['curated comparison']:.0%}, program >= {COLD_TARGETS['program']:.0%}, "
+            f"editors saving >= {EDITORS_TARGET:.0%}; p99 < {P99_TARGET_MS:.0f} ms for warm "
+            "pages, the form GET and editors saving",
+            "",
+            table(run.results, floor),
+            "",
+        ]
+    if run.pages:
+        summary.append(
+            "pages: " + "; ".join(f"{name} {path}" for name, (path, _) in run.pages.items())
+        )
+    if "form" in parts:
+        summary.append(
+            f"form: GET {benchlib.form_path()}; POST with the CSRF cookie and token, every "
+            "request a new prospect (own email and phone); accepted = 302/303 to the "
+            "thank-you page"
+        )
+    summary += ["", *run.notes]
+    for section in run.sections:
+        summary += ["", section]
+    summary += ["", budgets, ""]
+    if run.checks:
+        summary.append("checks:")
+        summary += [f"  {'PASS' if ok else 'FAIL'}  {name}" for name, ok in run.checks.items()]
+        summary.append("")
+    summary.append(
         f"overall: {'PASS' if all_ok else 'FAIL'}"
         + ("" if all_measured else " (some scenarios could not be measured)")
-        + f"; took {time.monotonic() - started:.0f}s",
-    ]
+        + f"; took {time.monotonic() - started:.0f}s"
+    )
     text = "\n".join(summary)
     print()
     print(text)

@@ -4,7 +4,8 @@
 --   1: the urlencoded body, with EMAIL_PLACEHOLDER and PHONE_PLACEHOLDER where they go
 --   2: the Cookie header   3: the form's path   4: a run id (keeps addresses unique per run)
 -- Each thread counts responses by status; done() prints BENCH_ACCEPTED (302/303: saved and
--- redirected to the thank-you page), BENCH_REJECTED and BENCH_SENT, beside BENCH_RESULT.
+-- redirected to the thank-you page), BENCH_REJECTED, BENCH_SENT and BENCH_SERVERERRORS (5xx),
+-- beside BENCH_RESULT.
 
 local threads = {}
 
@@ -21,6 +22,7 @@ function init(args)
   sequence = 0
   accepted = 0
   rejected = 0
+  server_errors = 0
   sent = 0
   statuses = {}
 end
@@ -52,15 +54,19 @@ function response(status, headers, body)
   else
     rejected = rejected + 1
   end
+  if status >= 500 then
+    server_errors = server_errors + 1
+  end
   statuses[status] = (statuses[status] or 0) + 1
 end
 
 done = function(summary, latency, requests)
-  local total_accepted, total_rejected, total_sent = 0, 0, 0
+  local total_accepted, total_rejected, total_sent, total_server_errors = 0, 0, 0, 0
   for _, thread in ipairs(threads) do
     total_accepted = total_accepted + thread:get("accepted")
     total_rejected = total_rejected + thread:get("rejected")
     total_sent = total_sent + thread:get("sent")
+    total_server_errors = total_server_errors + thread:get("server_errors")
   end
   local errors = summary.errors
   io.write(string.format(
@@ -69,4 +75,5 @@ done = function(summary, latency, requests)
     errors.connect + errors.read + errors.write + errors.timeout, errors.status))
   io.write(string.format("BENCH_ACCEPTED %d\nBENCH_REJECTED %d\nBENCH_SENT %d\n",
     total_accepted, total_rejected, total_sent))
+  io.write(string.format("BENCH_SERVERERRORS %d\n", total_server_errors))
 end
