@@ -7,11 +7,19 @@ that calls the service, so the waitlist moves up and the timelines say what happ
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from visits import services
+from programs.models import Campus
+from visits import rebooking, roster, services
 from visits.models import Event, Registration, RegistrationStatus
+
+TIME_HELP = (
+    "In the campus's time zone ({zone}; for an online session, the college's): type the "
+    "time people read on the campus clock. Changing it emails everyone registered."
+)
+CLOSES_HELP = "In the same time zone ({zone}). Empty: registration stays open until the start."
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -54,13 +62,14 @@ class EventAdmin(admin.ModelAdmin):
         "title",
         "kind",
         "campus_or_online",
-        "starts_at",
+        "local_start",
         "capacity",
         "seats_taken_display",
         "seats_left_display",
         "waitlisted_display",
         "is_published",
         "cancelled_display",
+        "roster_link",
     ]
     list_filter = [WhenFilter, "kind", "campus", "is_published"]
     list_select_related = ["campus"]
@@ -95,6 +104,42 @@ class EventAdmin(admin.ModelAdmin):
     def campus_or_online(self, event):
         return event.campus.name if event.campus else "Online"
 
+    @admin.display(description="starts (campus time)", ordering="starts_at")
+    def local_start(self, event):
+        return event.local_starts_at.strftime("%b %-d, %Y, %-I:%M %p %Z")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Times are typed and shown in the event's own zone: its campus's (the one posted,
+        when the form is sent), or the college's for an online session."""
+        event = Event(campus=None)
+        if request.method == "POST" and "campus" in request.POST:
+            campus_id = request.POST["campus"]
+            event.campus = (
+                Campus.objects.filter(pk=campus_id).first() if campus_id.isdigit() else None
+            )
+        elif object_id and str(object_id).isdigit():
+            event = Event.objects.select_related("campus").filter(pk=object_id).first() or event
+        with timezone.override(event.time_zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # the widgets show the times while the zone is active
+            return response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        zone = timezone.get_current_timezone_name()
+        kwargs["help_texts"] = {
+            name: TIME_HELP.format(zone=zone) for name in ["starts_at", "ends_at"]
+        } | {"registration_closes_at": CLOSES_HELP.format(zone=zone)}
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_urls(self):
+        return roster.urls(self) + super().get_urls()
+
+    @admin.display(description="at the door")
+    def roster_link(self, event):
+        url = reverse("admin:visits_event_roster", args=[event.pk])
+        return format_html('<a href="{}">Roster</a>', url)
+
     @admin.display(description="seats taken", ordering="seats_taken")
     def seats_taken_display(self, event):
         return event.seats_taken
@@ -113,6 +158,15 @@ class EventAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if change and {"starts_at", "ends_at"} & set(form.changed_data):
+            told = rebooking.reschedule_event(event=obj)
+            if told:
+                self.message_user(
+                    request,
+                    f"Emailed {told} registered {'person' if told == 1 else 'people'} the new "
+                    "time, with updated invitations and reminders.",
+                    messages.SUCCESS,
+                )
         if change and "capacity" in form.changed_data:
             promoted = services.promote_waitlist(event=obj)
             if promoted:
@@ -144,7 +198,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["status", "attendance", "event"]
-    list_select_related = ["event", "inquiry"]
+    list_select_related = ["event__campus", "inquiry"]
     search_fields = ["first_name", "last_name", "email"]
     readonly_fields = [
         "event",
