@@ -14,6 +14,7 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils.encoding import force_bytes
 from django.utils.html import format_html
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import get_language_info
 
 from inquiries import selectors
 from inquiries.models import OPEN_STATUSES, Representative, StaffProfile
@@ -52,6 +53,15 @@ class RepresentativeForm(forms.ModelForm):
     direct_line = forms.CharField(
         max_length=20, required=False, help_text="The phone number prospects may call them on."
     )
+    languages = forms.MultipleChoiceField(
+        label="Languages they speak",
+        choices=settings.LANGUAGES,
+        initial=[settings.LANGUAGE_CODE],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A new inquiry goes first to someone covering its program who speaks the "
+        "language of the form the prospect sent; in turn with the others if nobody does.",
+    )
     active = forms.BooleanField(
         label="Active (may sign in and gets new inquiries)", required=False, initial=True
     )
@@ -80,6 +90,9 @@ class RepresentativeForm(forms.ModelForm):
             )
             profile = StaffProfile.objects.filter(user=user).first()
             self.fields["direct_line"].initial = profile.direct_line if profile else ""
+            self.fields["languages"].initial = team.spoken_languages(
+                profile.languages if profile else None
+            )
             self.fields["active"].initial = user.is_active
             open_count = user.owned_inquiries.filter(status__in=OPEN_STATUSES).count()
             self.fields["unassign_open"].help_text = (
@@ -143,7 +156,15 @@ class ActiveFilter(admin.SimpleListFilter):
 @admin.register(Representative)
 class TeamAdmin(admin.ModelAdmin):
     form = RepresentativeForm
-    list_display = ["name", "email", "covers", "direct_line", "open_inquiries", "active"]
+    list_display = [
+        "name",
+        "email",
+        "covers",
+        "speaks",
+        "direct_line",
+        "open_inquiries",
+        "active",
+    ]
     list_filter = [ActiveFilter]
     search_fields = ["username", "first_name", "last_name", "email"]
     ordering = ["-is_active", "first_name", "last_name"]
@@ -186,7 +207,7 @@ class TeamAdmin(admin.ModelAdmin):
             login += ["password1", "password2"]
         fieldsets = [
             ("Login", {"fields": login}),
-            ("At the desk", {"fields": ["programs", "direct_line"]}),
+            ("At the desk", {"fields": ["programs", "languages", "direct_line"]}),
         ]
         if obj is not None:
             fieldsets.append(
@@ -218,6 +239,12 @@ class TeamAdmin(admin.ModelAdmin):
     @admin.display(description="covers")
     def covers(self, obj):
         return ", ".join(c.program.name for c in obj.coverages.all()) or "–"
+
+    @admin.display(description="speaks")
+    def speaks(self, obj):
+        profile = getattr(obj, "admissions_profile", None)
+        codes = team.spoken_languages(profile.languages if profile else None)
+        return ", ".join(get_language_info(code)["name"] for code in codes) or "–"
 
     @admin.display(description="direct line")
     def direct_line(self, obj):
@@ -255,6 +282,7 @@ class TeamAdmin(admin.ModelAdmin):
             "email": data["email"],
             "direct_line": data.get("direct_line", ""),
             "programs": data.get("programs") or [],
+            "languages": data.get("languages") or [],
             "by": request.user,
         }
         if not change:

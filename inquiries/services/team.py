@@ -11,6 +11,7 @@ them, and their open inquiries stay theirs unless the manager asks to unassign t
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -53,14 +54,33 @@ def _check(by, user=None) -> None:
         raise PermissionDenied("The team page changes representatives only.")
 
 
-def _write_coverage_and_profile(user, programs: Iterable[Program], direct_line: str) -> None:
+def spoken_languages(value: str | None) -> list[str]:
+    """The language codes a profile's `languages` lists, in settings.LANGUAGES order; no
+    profile (None) is the site's default language."""
+    if value is None:
+        return [settings.LANGUAGE_CODE]
+    given = {code.strip() for code in value.split(",")}
+    return [code for code, _ in settings.LANGUAGES if code in given]
+
+
+def languages_value(languages: Iterable[str]) -> str:
+    """What a profile stores for these codes: the known ones, comma-separated, in order."""
+    return ",".join(spoken_languages(",".join(languages)))
+
+
+def _write_coverage_and_profile(
+    user, programs: Iterable[Program], direct_line: str, languages: Iterable[str] | None
+) -> None:
     wanted = {program.pk for program in programs}
     Coverage.objects.filter(representative=user).exclude(program_id__in=wanted).delete()
     have = set(Coverage.objects.filter(representative=user).values_list("program_id", flat=True))
     Coverage.objects.bulk_create(
         [Coverage(representative=user, program_id=pk) for pk in sorted(wanted - have)]
     )
-    StaffProfile.objects.update_or_create(user=user, defaults={"direct_line": direct_line})
+    profile = {"direct_line": direct_line}
+    if languages is not None:
+        profile["languages"] = languages_value(languages)
+    StaffProfile.objects.update_or_create(user=user, defaults=profile)
 
 
 @transaction.atomic
@@ -74,6 +94,7 @@ def add_representative(
     password: str = "",
     direct_line: str = "",
     programs: Iterable[Program] = (),
+    languages: Iterable[str] | None = None,
 ):
     """A new representative login. Without a password it has none that works until they set
     one through a set-password link (`set_password_path`)."""
@@ -93,7 +114,7 @@ def add_representative(
         user.set_unusable_password()
     user.save()
     user.groups.set([Group.objects.get(name=REPRESENTATIVE_GROUP)])
-    _write_coverage_and_profile(user, programs, direct_line)
+    _write_coverage_and_profile(user, programs, direct_line, languages)
     return user
 
 
@@ -107,13 +128,15 @@ def update_representative(
     by,
     direct_line: str = "",
     programs: Iterable[Program] = (),
+    languages: Iterable[str] | None = None,
 ):
-    """Change a representative's name, email, coverage and direct line (nothing else)."""
+    """Change a representative's name, email, coverage, direct line and the languages they
+    speak (None leaves those as they are), nothing else."""
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     _check(by, user)
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.save(update_fields=["first_name", "last_name", "email"])
-    _write_coverage_and_profile(user, programs, direct_line)
+    _write_coverage_and_profile(user, programs, direct_line, languages)
     return user
 
 
