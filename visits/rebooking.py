@@ -9,6 +9,7 @@ every change is emailed with an updated calendar invitation (the same UID, a hig
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from visits import emails
 from visits.models import Event, Registration, RegistrationStatus
@@ -71,9 +72,12 @@ def change_registration(
         if was_confirmed and seats > free:
             raise ValidationError(
                 {
-                    "event" if moving else "guests": _(
+                    "event" if moving else "guests": ngettext(
+                        "Only %(free)s seat is free there now, so your booking stays as it "
+                        "is. Choose fewer guests or another date.",
                         "Only %(free)s seats are free there now, so your booking stays as it "
-                        "is. Choose fewer guests or another date."
+                        "is. Choose fewer guests or another date.",
+                        free,
                     )
                     % {"free": free}
                 }
