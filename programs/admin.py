@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.flatpages.admin import FlatPageAdmin as DjangoFlatPageAdmin
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
+from django.core.exceptions import ValidationError
 
 from programs.models import (
     AdmissionRequirement,
@@ -147,7 +149,50 @@ class StartDateAdmin(admin.ModelAdmin):
     autocomplete_fields = ["program", "campus"]
 
 
+def page_address_field(*, required: bool) -> forms.RegexField:
+    return forms.RegexField(
+        max_length=100,
+        required=required,
+        regex=FlatpageForm.base_fields["url"].regex,
+        error_messages=FlatpageForm.base_fields["url"].error_messages,
+        help_text="Example: “/about/”, with a slash at each end.",
+    )
+
+
 class InstitutionPageForm(FlatpageForm):
+    """Django's flat page form with an address per language (`url_en`, `url_es`), each
+    checked as Django checks its one address: slashes, and no other page of the same site
+    already at it."""
+
+    url = None
+    url_en = page_address_field(required=True)
+    url_es = page_address_field(required=False)
+
+    def clean_url_en(self):
+        return self._checked_address("url_en")
+
+    def clean_url_es(self):
+        return self._checked_address("url_es") or None
+
+    def _checked_address(self, field: str) -> str:
+        address = self.cleaned_data[field]
+        if address and not (address.startswith("/") and address.endswith("/")):
+            raise ValidationError("Start and end the address with a slash, like “/about/”.")
+        return address
+
+    def clean(self):
+        sites = self.cleaned_data.get("sites")
+        for field in ("url_en", "url_es"):
+            address = self.cleaned_data.get(field)
+            if not (address and sites):
+                continue
+            taken = FlatPage.objects.filter(**{field: address}, sites__in=sites)
+            if self.instance.pk:
+                taken = taken.exclude(pk=self.instance.pk)
+            if taken.exists():
+                self.add_error(field, f"Another page of this site is already at {address}.")
+        return forms.ModelForm.clean(self)
+
     class Meta(FlatpageForm.Meta):
         help_texts = {
             "content": (

@@ -27,7 +27,9 @@ class ReplyTemplateForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        for field in ("subject", "body"):
+        # Each language's column (subject_en, subject_es...) where the admin edits them apart.
+        fields = [name for name in self.fields if name.split("_")[0] in ("subject", "body")]
+        for field in fields:
             if unknown := replies.unknown_placeholders(data.get(field) or ""):
                 names = ", ".join(f"{{{name}}}" for name in unknown)
                 self.add_error(field, f"{names} is not a placeholder. {PLACEHOLDER_HELP}.")

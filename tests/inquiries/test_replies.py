@@ -321,16 +321,27 @@ def test_the_migration_ships_two_starter_templates():
 def test_a_manager_edits_templates_and_an_unknown_placeholder_is_refused(client, template):
     client.force_login(manager())
     url = reverse("admin:inquiries_replytemplate_change", args=[template.pk])
-    data = {"name": "Intro", "subject": "Hi {frist_name}", "body": "Hello", "is_active": "on"}
+    data = {
+        "name": "Intro",
+        "subject_en": "Hi {frist_name}",
+        "subject_es": "Hola {first_name}",
+        "body_en": "Hello",
+        "body_es": "Hola, {nombre}",
+        "is_active": "on",
+    }
 
     refused = client.post(url, data)
-    saved = client.post(url, {**data, "subject": "Hi {first_name}"})
+    saved = client.post(
+        url, {**data, "subject_en": "Hi {first_name}", "body_es": "Hola, {first_name}"}
+    )
 
     assert refused.status_code == 200
     assert "{frist_name} is not a placeholder" in refused.content.decode()
+    assert "{nombre} is not a placeholder" in refused.content.decode()
     assert saved.status_code == 302
     template.refresh_from_db()
-    assert template.subject == "Hi {first_name}"
+    assert template.subject_en == "Hi {first_name}"
+    assert template.body_es == "Hola, {first_name}"
 
 
 def test_a_representative_may_read_templates_but_not_change_or_add_them(client, template):

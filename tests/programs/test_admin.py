@@ -49,7 +49,15 @@ def test_editing_an_institution_page_in_the_admin_makes_cached_pages_stale(
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
             f"/admin/flatpages/flatpage/{page.pk}/change/",
-            {"url": "/about/", "title": "About", "content": "<p>New</p>", "sites": [1]},
+            {
+                "url_en": "/about/",
+                "url_es": "/sobre-nosotros/",
+                "title_en": "About",
+                "title_es": "Sobre nosotros",
+                "content_en": "<p>New</p>",
+                "content_es": "<p>Nuevo</p>",
+                "sites": [1],
+            },
         )
     assert response.status_code == 302
     assert content_version() > version

@@ -17,9 +17,13 @@ def editor_client(client):
     return client
 
 
-def test_slugs_are_prepopulated_from_the_name():
-    assert admin.site._registry[Role].prepopulated_fields == {"slug": ["name"]}
-    assert admin.site._registry[Dimension].prepopulated_fields == {"slug": ["name"]}
+def test_slugs_are_prepopulated_from_the_name_in_each_language():
+    assert admin.site._registry[Role].prepopulated_fields == {
+        "slug_en": ("name_en",),
+        "slug_es": ("name_es",),
+    }
+    # A dimension's slug is not translated: it follows the English name.
+    assert admin.site._registry[Dimension].prepopulated_fields == {"slug": ("name_en",)}
 
 
 @pytest.mark.parametrize("model", CONTENT_MODELS, ids=lambda m: m.__name__)
