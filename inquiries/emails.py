@@ -62,14 +62,17 @@ def _reminder_message(notification: Notification) -> EmailMessage:
     )
 
 
-# A visit's emails to the prospect are composed in full (in the registration's language,
-# with their links) by the visits app when they are queued; here they only get their headers.
+# A visit's and an appointment's emails to the prospect are composed in full (in the booking's
+# language, with their links) by their app when queued; here they only get their headers.
 COMPOSED_FOR_PROSPECT = {
     NotificationKind.VISIT_CONFIRMATION,
     NotificationKind.VISIT_WAITLISTED,
     NotificationKind.VISIT_PROMOTED,
     NotificationKind.VISIT_REMINDER,
     NotificationKind.VISIT_CANCELLED,
+    NotificationKind.APPOINTMENT_BOOKED,
+    NotificationKind.APPOINTMENT_REMINDER,
+    NotificationKind.APPOINTMENT_CANCELLED,
 }
 
 

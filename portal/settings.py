@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "programs",
     "inquiries",
     "visits",
+    "appointments",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,115 @@
+"""The booking form: a time, who is coming, what they want to talk about.
+
+It is the visit registration form without guests (the same checks, honeypot and fill time),
+with the slot chosen among the open ones. Any slot the database holds is accepted here: the
+service says why one can no longer be booked (taken a moment ago, past, withdrawn), beside
+the field, so the person keeps everything they typed and picks another time.
+"""
+
+from functools import cached_property
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Layout, Row, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from appointments.models import Slot
+from inquiries.cleaning import has_control_characters
+from visits.forms import CONTROL_CHARACTERS, RegistrationForm
+
+
+class BookingForm(RegistrationForm):
+    slot = forms.ModelChoiceField(
+        label=_("Time"),
+        queryset=Slot.objects.all(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Pick a time."),
+            "invalid_choice": _("That time is no longer offered: please pick another."),
+        },
+    )
+    topic = forms.CharField(
+        label=_("What would you like to talk about? (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    field_order = ["slot", "first_name", "last_name", "email", "phone", "topic", "consent"]
+
+    def __init__(self, *args, slots=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["guests"]
+        self.open_slots = list(slots)
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The person's fields; the template lays out the times itself, grouped by day."""
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.layout = Layout(
+            Row(
+                Column("first_name", css_class="col-sm-6"),
+                Column("last_name", css_class="col-sm-6"),
+            ),
+            Row(Column("email", css_class="col-sm-6"), Column("phone", css_class="col-sm-6")),
+            "topic",
+            "consent",
+            Div("leave_blank", css_class="request-info-hp", aria_hidden="true"),
+            "fill_token",
+            Submit("book", _("Book this time"), css_class="btn-lg"),
+        )
+        return helper
+
+    def clean_topic(self):
+        topic = self.cleaned_data["topic"]
+        if topic and has_control_characters(topic, allow_newlines=True):
+            raise ValidationError(CONTROL_CHARACTERS, code="control_characters")
+        return topic.strip()
+
+    def booking_details(self) -> dict:
+        """The keyword arguments of services.book (a valid form only)."""
+        data = self.cleaned_data
+        return {
+            "slot": data["slot"],
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "email": data["email"],
+            "phone": data["phone"],
+            "topic": data["topic"],
+            "consent": bool(data["consent"]),
+            "spam": self.spam,
+        }
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+    @property
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """The person's fields' errors; the time's are listed on their own."""
+        return [item for item in super().error_summary if not item[0].startswith("id_slot")]
+
+    @property
+    def chosen_slot_id(self) -> str:
+        return str(self["slot"].value() or "")
+
+
+class RescheduleForm(forms.Form):
+    slot = BookingForm.base_fields["slot"]
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        for field, messages in error.message_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+def initial_from_inquiry(inquiry) -> dict:
+    """What a signed booking link fills in: the person as admissions knows them."""
+    return {
+        "first_name": inquiry.first_name,
+        "last_name": inquiry.last_name,
+        "email": inquiry.email,
+        "phone": inquiry.phone,
+    }
