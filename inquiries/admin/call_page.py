@@ -9,7 +9,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html_join
 
-from inquiries import phones, selectors
+from inquiries import phones, reports, selectors
 from inquiries.admin import access
 from inquiries.admin.consent import channel_state
 from inquiries.admin.filters import query_id
@@ -32,7 +32,7 @@ CONSENT_FIELDS = [
 ]
 # Where the inquiry came from, with the record's own marks: held as spam, anonymised.
 ATTRIBUTION_FIELDSET = [*ATTRIBUTION_FIELDS, "spam_signal", "anonymised_at"]
-REACH_FIELDS = ["phone_call", "email_address", "consent_now", "contact_method"]
+REACH_FIELDS = ["phone_call", "email_address", "consent_now", "contact_method", "form_language"]
 READONLY_FIELDS = [
     *REACH_FIELDS,
     "consent_states",
@@ -77,6 +77,11 @@ class CallPageMixin:
             " · ", "{}: {}", ((channel.label, channel_state(obj, channel)) for channel in Channel)
         )
 
+    @admin.display(description="form language")
+    def form_language(self, obj):
+        """The language of the form they sent: their emails go in it."""
+        return reports.language_name(obj.language)
+
     @admin.display(description="owner")
     def owner_display(self, obj):
         return selectors.staff_name(obj.owner) or "Unassigned"
@@ -96,7 +101,7 @@ class CallPageMixin:
                     "fields": [
                         ("phone_call", "email_address"),
                         "consent_now" if may_change else "consent_states",
-                        "contact_method",
+                        ("contact_method", "form_language"),
                     ],
                     "classes": [DESK, "inquiry-reach"],
                 },

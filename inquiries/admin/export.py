@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from inquiries.reports import language_name
 from inquiries.selectors import staff_name
 
 # A spreadsheet treats a cell starting with one of these as a formula (or, for tab and
@@ -39,6 +40,7 @@ CSV_COLUMNS = [
     ("campus", lambda i: i.campus.name if i.campus else ""),
     ("hopes to start", lambda i: i.get_start_timeframe_display()),
     ("preferred contact", lambda i: i.get_contact_method_display()),
+    ("form language", lambda i: language_name(i.language)),
     ("message", lambda i: i.message),
     ("status", lambda i: i.get_status_display()),
     ("closed reason", lambda i: i.get_closed_reason_display()),

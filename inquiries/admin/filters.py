@@ -4,6 +4,7 @@ making any of them fail."""
 import datetime
 import re
 
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
@@ -302,3 +303,21 @@ class FirstContactFilter(admin.SimpleListFilter):
         if field is None:
             return queryset.none()
         return queryset.filter(**{f"{field}__isnull": missing})
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    """The language of the form the prospect sent (their emails go in it)."""
+
+    title = "form language"
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return [(code, reports.language_name(code)) for code, _ in settings.LANGUAGES]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in dict(settings.LANGUAGES):
+            return queryset.none()
+        return queryset.filter(language=value)

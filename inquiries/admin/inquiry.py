@@ -54,6 +54,7 @@ class InquiryAdmin(ConsentAdminMixin, CallPageMixin, ListColumnsMixin, admin.Mod
         filters.OwnerFilter,
         filters.ProgramFilter,
         filters.CampusFilter,
+        filters.LanguageFilter,
         filters.SourcePageFilter,
         filters.SubmittedFilter,
         filters.DuplicateFilter,
