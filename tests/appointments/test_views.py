@@ -180,3 +180,21 @@ def test_the_booking_page_in_spanish(client):
     response = client.get("/es" + BOOK)
     assert response.status_code == 200
     assert "Reserva una llamada con admisiones" in response.content.decode()
+
+
+def test_the_request_info_thank_you_page_offers_the_programs_next_times(client):
+    from inquiries import views as inquiry_views
+
+    program = ProgramFactory(name="Medical Assistant Technician")
+    slot = SlotFactory(programs=[program])
+    SlotFactory(programs=[ProgramFactory()])  # another program's time is not offered
+    client.cookies[inquiry_views.THANKS_COOKIE] = signing.dumps(
+        {"first_name": "Ana", "program": program.name},
+        salt=inquiry_views.THANKS_SALT,
+        compress=True,
+    )
+    response = client.get(reverse("inquiries:thanks"))
+    html = response.content.decode()
+    assert "Book a call with admissions" in html
+    assert f"?program={program.slug}&amp;slot={slot.pk}" in html
+    assert html.count("slot=") == 1
