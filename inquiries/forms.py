@@ -38,6 +38,19 @@ PHONE_INPUT_MAX_LENGTH = 30
 _ZIP_RE = re.compile(r"^([0-9]{5})(?:[- ]?([0-9]{4}))?$")
 
 
+def normalise_zip_code(value: str) -> str:
+    """A US ZIP code as 34741 or 34741-1234 (the request-info form's rule, which the visit
+    registration form shares); ValidationError otherwise."""
+    match = _ZIP_RE.match(value)
+    if not match:
+        raise ValidationError(
+            gettext("Enter a 5-digit ZIP code (such as 34741) or ZIP+4 (such as 34741-1234)."),
+            code="invalid_zip",
+        )
+    first, plus_four = match.groups()
+    return f"{first}-{plus_four}" if plus_four else first
+
+
 def _length_messages(required: str) -> dict:
     return {
         "required": required,
@@ -304,15 +317,7 @@ class RequestInfoForm(forms.Form):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def clean_postal_code(self):
-        value = self._check_control_characters(self.cleaned_data["postal_code"])
-        match = _ZIP_RE.match(value)
-        if not match:
-            raise ValidationError(
-                gettext("Enter a 5-digit ZIP code (such as 34741) or ZIP+4 (such as 34741-1234)."),
-                code="invalid_zip",
-            )
-        first, plus_four = match.groups()
-        return f"{first}-{plus_four}" if plus_four else first
+        return normalise_zip_code(self._check_control_characters(self.cleaned_data["postal_code"]))
 
     def clean(self):
         cleaned = super().clean()

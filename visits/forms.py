@@ -16,6 +16,7 @@ from django.core.validators import ProhibitNullCharactersValidator
 from inquiries.addresses import NOT_A_PROSPECT_ADDRESS, is_prospect_address
 from inquiries.cleaning import has_control_characters
 from inquiries.consent_wording import consent_text
+from inquiries.forms import normalise_zip_code
 from inquiries.phones import normalise_phone
 from inquiries.spam import NO_SIGNALS, check_submission, issue_fill_token
 from visits.models import Registration
@@ -58,6 +59,13 @@ class RegistrationForm(forms.Form):
         },
         help_text="So that admissions can reach you about your visit.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    postal_code = forms.CharField(
+        label="ZIP code",
+        max_length=Registration._meta.get_field("postal_code").max_length,
+        error_messages=_messages("ZIP code"),
+        help_text="So that admissions knows which campus is nearest to you.",
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
     phone = forms.CharField(
         label="Phone number (optional)",
@@ -114,7 +122,9 @@ class RegistrationForm(forms.Form):
                 Column("last_name", css_class="col-sm-6"),
             ),
             Row(Column("email", css_class="col-sm-6"), Column("phone", css_class="col-sm-6")),
-            Row(Column("guests", css_class="col-sm-6")),
+            Row(
+                Column("postal_code", css_class="col-sm-6"), Column("guests", css_class="col-sm-6")
+            ),
             "consent",
             Div("leave_blank", css_class="request-info-hp", aria_hidden="true"),
             "fill_token",
@@ -140,6 +150,9 @@ class RegistrationForm(forms.Form):
             raise ValidationError(NOT_A_PROSPECT_ADDRESS, code="not_a_prospect_address")
         return email
 
+    def clean_postal_code(self):
+        return normalise_zip_code(self._plain(self.cleaned_data["postal_code"]))
+
     def clean_phone(self):
         return normalise_phone(self._plain(self.cleaned_data["phone"]))
 
@@ -162,6 +175,7 @@ class RegistrationForm(forms.Form):
             "last_name": data["last_name"],
             "email": data["email"],
             "phone": data["phone"],
+            "postal_code": data["postal_code"],
             "guests": data["guests"],
             "consent": bool(data["consent"]),
             "spam": self.spam,

@@ -28,6 +28,7 @@ def form_data(**overrides):
         "last_name": "Lopez",
         "email": "maria.lopez@gmail.com",
         "phone": "(407) 555-0123",
+        "postal_code": "34741",
         "guests": "1",
     }
     return {**data, **overrides}
@@ -200,3 +201,35 @@ def test_a_waitlisted_online_registration_is_not_shown_the_joining_link(client):
     client.post(event.get_absolute_url(), form_data(guests="0"))
     html = client.get(THANKS_URL).content.decode()
     assert "meet.example.com" not in html
+
+
+def test_the_zip_code_is_stored_and_checked_by_the_request_info_rule(client):
+    event = EventFactory()
+    response = client.post(event.get_absolute_url(), form_data(postal_code="3474"))
+    assert response.status_code == 200
+    assert "Enter a 5-digit ZIP code" in response.context["form"].errors["postal_code"][0]
+    assert 'value="3474"' in response.content.decode()
+    assert not Registration.objects.exists()
+
+    client.post(event.get_absolute_url(), form_data(postal_code="34741 1234"))
+    assert Registration.objects.get().postal_code == "34741-1234"
+    assert Registration.objects.get().inquiry.postal_code == "34741-1234"
+
+
+def test_the_registration_stores_the_language_of_its_page(client):
+    event = EventFactory()
+    client.post(f"/es{event.get_absolute_url()}", form_data())
+    assert Registration.objects.get().language == "es"
+
+
+def test_the_request_info_rate_limit_applies_and_keeps_what_was_typed(client, settings):
+    settings.INQUIRY_RATE_LIMIT = 2
+    event = EventFactory(capacity=50)
+    for number in range(2):
+        response = client.post(event.get_absolute_url(), form_data(email=f"p{number}@gmail.com"))
+        assert response.status_code == 302
+    response = client.post(event.get_absolute_url(), form_data(email="third@gmail.com"))
+    assert response.status_code == 429
+    assert "several forms from your connection" in response.content.decode()
+    assert response.context["form"]["email"].value() == "third@gmail.com"
+    assert Registration.objects.count() == 2
