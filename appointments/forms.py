@@ -37,7 +37,16 @@ class BookingForm(RegistrationForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    field_order = ["slot", "first_name", "last_name", "email", "phone", "topic", "consent"]
+    field_order = [
+        "slot",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "postal_code",
+        "topic",
+        "consent",
+    ]
 
     def __init__(self, *args, slots=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,6 +64,7 @@ class BookingForm(RegistrationForm):
                 Column("last_name", css_class="col-sm-6"),
             ),
             Row(Column("email", css_class="col-sm-6"), Column("phone", css_class="col-sm-6")),
+            Row(Column("postal_code", css_class="col-sm-6")),
             "topic",
             "consent",
             Div("leave_blank", css_class="request-info-hp", aria_hidden="true"),
@@ -78,6 +88,7 @@ class BookingForm(RegistrationForm):
             "last_name": data["last_name"],
             "email": data["email"],
             "phone": data["phone"],
+            "postal_code": data["postal_code"],
             "topic": data["topic"],
             "consent": bool(data["consent"]),
             "spam": self.spam,
@@ -112,4 +123,5 @@ def initial_from_inquiry(inquiry) -> dict:
         "last_name": inquiry.last_name,
         "email": inquiry.email,
         "phone": inquiry.phone,
+        "postal_code": inquiry.postal_code,
     }

@@ -24,6 +24,7 @@ def form_data(slot, **overrides):
         "last_name": "Rivera",
         "email": "ana@example.com",
         "phone": "407 555 0100",
+        "postal_code": "34741",
         "topic": "Evening classes",
         "fill_token": issue_fill_token(),
     }
