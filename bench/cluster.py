@@ -24,6 +24,7 @@ The machine's shared PostgreSQL and Redis are never touched. Then it shows:
 import contextlib
 import glob
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import benchlib
@@ -147,9 +149,12 @@ class PrivatePostgres:
 HAPROXY_CONFIG = """\
 global
     maxconn 4096
+    log stdout format raw local0 info
 
 defaults
     mode http
+    log global
+    option httplog
     timeout connect 2s
     timeout client 30s
     timeout server 30s
@@ -168,12 +173,22 @@ backend apps
     option httpchk
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host {host}
     http-check expect status 200
+    # A check waits behind the requests a busy sync worker has queued: give it time.
+    timeout check 3s
     # Only GET and HEAD are ever sent twice; a POST is retried only when it never reached
     # a server (the connection failed), so no submission can be recorded twice.
     http-request disable-l7-retry if !METH_GET
-    default-server inter 500ms fall 3 rise 2
+    # Requests wait here rather than in gunicorn's backlog: sync workers take one at a time.
+    timeout queue 10s
+    default-server inter 1s fall 2 rise 2 maxconn {maxconn}
     server a {host}:{a} check
     server b {host}:{b} check
+    # When every server fails its check (the database is down for all of them), send the
+    # traffic to them anyway: they still serve the pages they have cached, and the friendly
+    # 503 page for the rest, instead of the load balancer's bare 503 for everything.
+    option allbackups
+    server a-last-resort {host}:{a} backup
+    server b-last-resort {host}:{b} backup
 """
 
 
@@ -182,7 +197,13 @@ class HAProxy:
         self.port = free_port()
         self.base = f"http://{HOST}:{self.port}"
         self.config = directory / "haproxy.cfg"
-        self.config.write_text(HAPROXY_CONFIG.format(host=HOST, port=self.port, a=a, b=b))
+        self.log = RESULTS / "cluster-haproxy.log"
+        self.mark = 0
+        self.config.write_text(
+            HAPROXY_CONFIG.format(
+                host=HOST, port=self.port, a=a, b=b, maxconn=2 * WORKERS_PER_SERVER
+            )
+        )
         self.process = None
 
     def __enter__(self):
@@ -191,8 +212,8 @@ class HAProxy:
             raise RuntimeError(f"haproxy refused its config: {check.stderr.decode()}")
         self.process = subprocess.Popen(
             ["haproxy", "-db", "-f", str(self.config)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
         )
         if (
             wait_until(
@@ -207,6 +228,67 @@ class HAProxy:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(10)
+
+
+_HTTPLOG = re.compile(r" (\S+)/(\S+) \S+ (\d{3}) \S+ \S+ \S+ (\S{4}) ")
+
+
+def server_errors_seen(proxy: HAProxy) -> str:
+    """The 5xx HAProxy logged since the last call, by status, server and termination state
+    (e.g. `SC--`: the server refused the connection; `sH--`: no response in time)."""
+    with proxy.log.open() as log:
+        log.seek(proxy.mark)
+        text = log.read()
+        proxy.mark = log.tell()
+    counts = Counter(
+        f"{status} {server} {state}"
+        for _, server, status, state in _HTTPLOG.findall(text)
+        if status.startswith("5")
+    )
+    return ", ".join(f"{n} x {what}" for what, n in counts.most_common(6)) or "none"
+
+
+class Supervised:
+    """The task worker, started again whenever it exits, as systemd's Restart=always does."""
+
+    def __init__(self, env: dict):
+        self.env = env
+        self.exits = []
+        self.process = None
+        self._stop = threading.Event()
+        self.log = (RESULTS / "cluster-db_worker.log").open("w")
+
+    def _start(self):
+        self.process = subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker", "--interval", "0.5"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def _watch(self):
+        while not self._stop.is_set():
+            code = self.process.poll()
+            if code is not None:
+                self.exits.append(code)
+                time.sleep(1)  # RestartSec=1
+                self._start()
+            time.sleep(0.2)
+
+    def __enter__(self):
+        self._start()
+        threading.Thread(target=self._watch, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        time.sleep(0.3)
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(10)
 
 
 def kill_server(server: Gunicorn) -> None:
@@ -252,10 +334,11 @@ def admin_login(base: str, username: str, password: str) -> Browser:
     return browser
 
 
-def form_as_is(html: str) -> dict[str, list[str]]:
-    """An admin change form's fields as the browser would send them unchanged."""
+def form_as_is(html: str, form_id: str) -> dict[str, list[str]]:
+    """An admin change form's fields as the browser would send them unchanged (the page's
+    first POST form is the header's log-out button, so the form is found by its id)."""
     parser = FormParser()
-    parser.feed(html)
+    parser.feed(html[html.index(f'id="{form_id}"') - 200 :])
     data: dict[str, list[str]] = {}
     for name, field in parser.fields.items():
         kind = field["type"]
@@ -275,7 +358,7 @@ def edit_seen_on_the_other_server(report: Report, a: Gunicorn, b: Gunicorn, db_u
     before = Browser(b.base).get(url)  # B has the page cached before the edit
     editor = admin_login(a.base, "editor", "portal-demo")
     change = f"/admin/flatpages/flatpage/{page_id}/change/"
-    data = form_as_is(editor.get(change).body)
+    data = form_as_is(editor.get(change).body, "flatpage_form")
     marker = f"Edited on server A {secrets.token_hex(3)}"
     content_field = "content_en" if "content_en" in data else "content"
     data[content_field] = [data[content_field][0] + f"\n<p>{marker}</p>"]
@@ -340,7 +423,7 @@ class Load:
             "cluster POST",
             self.base + self.plan.path,
             seconds=self.seconds,
-            connections=8,
+            connections=2,
             threads=1,
             script="wrk_form_post.lua",
             script_args=(self.plan.body_template, self.plan.cookie, self.plan.path, self.run_id),
@@ -351,7 +434,7 @@ class Load:
             "cluster GET",
             self.base + self.paths[0],
             seconds=self.seconds,
-            connections=16,
+            connections=8,
             threads=1,
             script="wrk_pages.lua",
             script_args=tuple(self.paths),
@@ -435,14 +518,7 @@ def run_cluster(seconds: int = 12) -> tuple[str, dict[str, bool]]:
                 f"{WORKERS_PER_SERVER} sync workers each); PostgreSQL :{postgres.port} and "
                 f"Redis :{redis_server.port} of their own; one db_worker"
             )
-            worker = subprocess.Popen(
-                [PYTHON, "manage.py", "db_worker", "--interval", "0.5"],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+            worker = Supervised(env).__enter__()
             with a, b:
                 edit_seen_on_the_other_server(report, a, b, database_url)
                 rate_limit_across_servers(report, a, b, secrets.token_hex(3))
@@ -473,15 +549,14 @@ def run_cluster(seconds: int = 12) -> tuple[str, dict[str, bool]]:
                 database_url, "SELECT count(*) FROM inquiries_notification WHERE status = 'sent'"
             )
             report.line(
-                f"task worker: {'still running' if worker.poll() is None else 'exited'}; "
-                f"notifications sent {sent}, pending {pending} (the load queued far more "
-                "than one worker sends in the run)"
+                f"task worker: exited {len(worker.exits)} time(s) and was started again by "
+                "its supervisor (bench/results/cluster-db_worker.log); notifications sent "
+                f"{sent}, pending {pending} (the load queued far more than one worker sends "
+                "in the run)"
             )
     finally:
-        if worker is not None and worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                worker.wait(10)
+        if worker is not None:
+            worker.__exit__()
         redis_server.stop()
         postgres.stop()
         shutil.rmtree(directory, ignore_errors=True)
@@ -495,6 +570,7 @@ def server_killed(report, proxy, a, database_url, seconds, paths) -> None:
         kill_server(a)
         killed_at = time.monotonic() - load.started
     text, _ = load.summary(report, "server A killed")
+    text += f"; HAProxy's 5xx: {server_errors_seen(proxy)}"
     get_5xx = (load.results["get"].extra or {}).get("servererrors", 0)
     report.check(
         "server A killed: GETs retried on B",
@@ -518,6 +594,7 @@ def redis_outage(report, proxy, redis_server, database_url, seconds, paths) -> N
         )
         recovered_at = time.monotonic() - back if recovered is not None else None
     text, _ = load.summary(report, "Redis stopped and started")
+    text += f"; HAProxy's 5xx: {server_errors_seen(proxy)}"
     get_5xx = (load.results["get"].extra or {}).get("servererrors", 0)
     report.check(
         "Redis stopped and started: recovery without a restart",
@@ -540,6 +617,7 @@ def postgres_restart(report, proxy, postgres, database_url, seconds, paths, serv
             lambda: Browser(proxy.base).get(benchlib.form_path()).status == 200, timeout=30
         )
     text, _ = load.summary(report, "PostgreSQL restarted")
+    text += f"; HAProxy's 5xx: {server_errors_seen(proxy)}"
     same = [server.process.pid for server in servers] == pids and all(
         server.process.poll() is None for server in servers
     )

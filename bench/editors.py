@@ -5,8 +5,8 @@ wrk requests the bench's public pages in turn (`wrk_pages.lua`) while `editor.py
 career's tagline through the ORM once a second and, after each save, polls the program page
 (which shows that tagline) until the new text is served. Redis's MONITOR counts what the page
 cache does in the shared cache meanwhile: every render of a cached page writes that page's
-shared copy once (`SET ...last-good:...`), so those writes are the renders; the render locks
-taken and the version bumps are counted too.
+shared copy once (`SET ...last-good:...`), so those writes are the renders; the attempts to
+take a render lock and the version bumps are counted too.
 
 `run_editors(...)` is what `run.py` calls; it needs a running app server on `base`.
 """
@@ -161,7 +161,7 @@ def describe(outcome: EditorsOutcome, servers: int = 1) -> list[str]:
         f"the ORM; {activity.version_bumps} version bumps seen by Redis",
         f"  renders (shared copies written): {activity.renders} for {outcome.pages} pages = "
         f"{per_save:.2f} per save per server ({per_save / outcome.pages:.2f} per page per "
-        f"save; {servers} server); render locks taken: {activity.render_locks}",
+        f"save; {servers} server); render-lock attempts: {activity.render_locks}",
         "  save -> new text served on the program page: "
         + (f"median {seen[len(seen) // 2]:.0f} ms, slowest {seen[-1]:.0f} ms" if seen else "never")
         + (f"; {missed} save(s) not served within 5 s" if missed else ""),
