@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +25,7 @@ from inquiries.cleaning import (
     local_path_or_empty,
 )
 from inquiries.consent_wording import consent_text, consent_version  # noqa: F401 (re-exported)
+from inquiries.form_fields import MultilineField, campus_mismatch_message, length_messages
 from inquiries.models import ContactMethod, Inquiry, StartTimeframe
 from inquiries.phones import INVALID_PHONE
 from inquiries.services.capture import Submission
@@ -51,36 +51,6 @@ def normalise_zip_code(value: str) -> str:
     return f"{first}-{plus_four}" if plus_four else first
 
 
-def _length_messages(required: str) -> dict:
-    return {
-        "required": required,
-        "max_length": _(
-            "Please shorten this to %(limit_value)d characters or fewer (it has %(show_value)d)."
-        ),
-    }
-
-
-def _campus_mismatch_message(campuses) -> str:
-    if not campuses:
-        return gettext("This program has no campus to choose from yet: choose No preference.")
-    where = get_text_list([campus.name for campus in campuses], gettext("and"))
-    if len(campuses) == 1:
-        return gettext("This program is taught at %(where)s only: choose it, or No preference.") % {
-            "where": where
-        }
-    return gettext(
-        "This program is taught at %(where)s: choose one of those, or No preference."
-    ) % {"where": where}
-
-
-class MultilineField(forms.CharField):
-    """Text whose line breaks count as one character each, as the browser's maxlength counts
-    them; the browser sends each as CR LF, which would otherwise count twice."""
-
-    def to_python(self, value):
-        return super().to_python(value).replace("\r\n", "\n")
-
-
 class ProgramSelect(forms.Select):
     """Program choices that carry their campuses, so a script can fill the campus list."""
 
@@ -98,20 +68,20 @@ class RequestInfoForm(forms.Form):
     first_name = forms.CharField(
         label=_("First name"),
         max_length=Inquiry._meta.get_field("first_name").max_length,
-        error_messages=_length_messages(_("Enter your first name.")),
+        error_messages=length_messages(_("Enter your first name.")),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
         label=_("Last name"),
         max_length=Inquiry._meta.get_field("last_name").max_length,
-        error_messages=_length_messages(_("Enter your last name.")),
+        error_messages=length_messages(_("Enter your last name.")),
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     email = forms.EmailField(
         label=_("Email"),
         max_length=Inquiry._meta.get_field("email").max_length,
         error_messages={
-            **_length_messages(_("Enter your email address.")),
+            **length_messages(_("Enter your email address.")),
             "invalid": _("Enter an email address in the form name@example.com."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -120,14 +90,14 @@ class RequestInfoForm(forms.Form):
         label=_("Phone number"),
         required=False,
         max_length=PHONE_INPUT_MAX_LENGTH,
-        error_messages=_length_messages(_("Enter your phone number.")),
+        error_messages=length_messages(_("Enter your phone number.")),
         help_text=_("Needed if you would like a call or a text message."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     postal_code = forms.CharField(
         label=_("ZIP code"),
         max_length=Inquiry._meta.get_field("postal_code").max_length,
-        error_messages=_length_messages(_("Enter your ZIP code.")),
+        error_messages=length_messages(_("Enter your ZIP code.")),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
     program = forms.ModelChoiceField(
@@ -166,7 +136,7 @@ class RequestInfoForm(forms.Form):
         label=_("Your questions (optional)"),
         required=False,
         max_length=MESSAGE_MAX_LENGTH,
-        error_messages=_length_messages(_("Enter your message.")),
+        error_messages=length_messages(_("Enter your message.")),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     consent = forms.BooleanField(required=False)
@@ -335,7 +305,7 @@ class RequestInfoForm(forms.Form):
                 cleaned["campus"] = chosen[0]
             elif campus_value:
                 # Without JavaScript the list offers every program's campuses.
-                self.add_error("campus", _campus_mismatch_message(campuses))
+                self.add_error("campus", campus_mismatch_message(campuses))
             elif len(campuses) == 1:
                 cleaned["campus"] = campuses[0]
 

@@ -16,9 +16,9 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import get_language_info
 
 from inquiries import selectors
+from inquiries.languages import language_name
 from inquiries.models import OPEN_STATUSES, Activity, ActivityKind, ClosedReason, Inquiry, Status
 from inquiries.timings import CLOCKS, duration_text, timings
 
@@ -300,14 +300,6 @@ def breakdown(
     # NULLs (no program, unassigned) sort first or last depending on the database.
     rows.sort(key=lambda row: (-row["inquiries"], row["label"].lower()))
     return _bars(rows, "inquiries")
-
-
-def language_name(code: str) -> str:
-    """A language's English name for staff ("Spanish"); the code itself if it is unknown."""
-    try:
-        return get_language_info(code)["name"]
-    except KeyError:
-        return code
 
 
 def by_language(queryset: QuerySet, date_range: DateRange) -> list[dict]:

@@ -10,7 +10,7 @@ from django.core import signing
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.html import strip_tags
@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from inquiries import expired
 from portal import ogimage
 from portal.i18n import address_in_right_words
 from portal.sitemaps import SITEMAPS, institution_page_url
@@ -131,6 +132,18 @@ def page_not_found(request, exception):
         if target:
             return redirect(target, permanent=True)
     return render(request, "404.html", {"is_error_page": True}, status=404)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid security token (CSRF_FAILURE_VIEW): the request-info form
+    comes back with everything typed, to send again; any other, the site's 403 page."""
+    try:
+        view_name = resolve(request.path_info).view_name
+    except Resolver404:
+        view_name = ""
+    if request.method == "POST" and view_name == "inquiries:request-info":
+        return expired.resend_page(request)
+    return render(request, "403_csrf.html", {"is_error_page": True}, status=403)
 
 
 def server_error(request):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.utils import translation
 
 from inquiries.consent_wording import consent_text
@@ -284,3 +285,41 @@ def test_data_typed_under_english_validates_the_same_under_spanish(send, program
         "next_start",
         "es",
     )
+
+
+def test_a_form_sent_with_an_expired_token_comes_back_in_spanish_with_every_value(program):
+    browser = Client(enforce_csrf_checks=True)
+    data = form_data(program, postal_code="34741", message="¿Hay horario nocturno?")
+    response = browser.post(FORM_ES, data)  # no token: as after a cookie was refused
+    translation.activate(settings.LANGUAGE_CODE)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="es">' in html
+    assert "Vuelve a enviar el formulario" in html
+    assert "Todo lo que escribiste sigue aquí" in html
+    for value in ('value="Maria"', 'value="Lopez"', 'value="34741"'):
+        assert value in html
+    assert "¿Hay horario nocturno?</textarea>" in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert "error-summary" not in html
+    assert not Inquiry.objects.exists()
+
+
+def test_another_form_sent_with_an_expired_token_gets_the_sites_page_in_its_language(program):
+    response = Client(enforce_csrf_checks=True).post("/es/carreras/", {})
+    translation.activate(settings.LANGUAGE_CODE)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="es">' in html
+    assert "<h1>Vuelve a enviar el formulario</h1>" in html
+
+
+def test_a_request_the_form_cannot_read_gets_the_spanish_400_page(client, program, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    response = client.post(FORM_ES, {f"field{n}": "x" for n in range(20)})
+    translation.activate("en")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<html lang="es">' in html
+    assert "No pudimos leer esa solicitud" in html
+    assert 'href="/es/solicitar-informacion/"' in html
