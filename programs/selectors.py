@@ -121,12 +121,17 @@ def program_detail(slug: str) -> ProgramPage:
     )
 
 
-def contact_campus() -> Campus | None:
+def first_active_campus() -> Campus | None:
     """The campus whose address and phone the site's footer and About page give: the first
-    active one. None when there is none, or when the database cannot be reached (the
-    footer of an error page must still render)."""
+    active one, or None when there is none."""
+    return Campus.objects.filter(is_active=True).order_by("order", "name").first()
+
+
+def contact_campus() -> Campus | None:
+    """`first_active_campus()`, or None when the database cannot be reached (the footer of
+    an error page must still render)."""
     try:
-        return Campus.objects.filter(is_active=True).order_by("order", "name").first()
+        return first_active_campus()
     except DatabaseError:
         return None
 

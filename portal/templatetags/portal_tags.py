@@ -6,9 +6,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from portal import ogimage
+from portal import ogimage, pagecache
 
 register = template.Library()
 
@@ -196,3 +196,48 @@ def college_json_ld(context):
         if campus.phone:
             data["telephone"] = campus.phone
     return json_ld(data)
+
+
+# Rendered site-wide fragments of this process, by (name, language): (content version, HTML).
+# A handful of entries; a content change makes every one of them stale at once.
+_site_fragments: dict[tuple[str, str], tuple[int, str]] = {}
+
+
+class SiteFragmentNode(template.Node):
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist, name):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context):
+        try:
+            version = pagecache.content_version()
+        except Exception:  # e.g. Redis down: render it, as the page cache then does
+            return self.nodelist.render(context)
+        key = (self.name, get_language())
+        stored = _site_fragments.get(key)
+        if stored is not None and stored[0] == version:
+            return stored[1]
+        html = self.nodelist.render(context)
+        _site_fragments[key] = (version, html)
+        return html
+
+
+@register.tag
+def site_fragment(parser, token):
+    """Render the enclosed template once per content version and language, for every page:
+
+    {% site_fragment "footer" %}...{% endsite_fragment %}
+
+    Only for markup that is the same on every page in a language (the footer's links):
+    nothing of the page, the request or the visitor may be inside, nor anything read from
+    the database (a read that failed would be kept). Any content change
+    (portal/freshness.py) renders it afresh.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
+        raise template.TemplateSyntaxError('Use {% site_fragment "name" %}...')
+    nodelist = parser.parse(("endsite_fragment",))
+    parser.delete_first_token()
+    return SiteFragmentNode(nodelist, bits[1][1:-1])
