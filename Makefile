@@ -63,6 +63,7 @@ demo: migrate
 	$(PY) manage.py load_demo_content
 	$(PY) manage.py load_demo_inquiries
 	$(PY) manage.py load_demo_visits
+	$(PY) manage.py load_demo_appointments
 
 run: demo
 	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
