@@ -181,8 +181,10 @@ backend apps
     # Requests wait here rather than in gunicorn's backlog: sync workers take one at a time.
     timeout queue 10s
     default-server inter 1s fall 2 rise 2 maxconn {maxconn}
-    server a {host}:{a} check
-    server b {host}:{b} check
+    # A connection refused during traffic takes the server out at once, not after checks:
+    # otherwise retries keep finding the dead server while the live one is at its maxconn.
+    server a {host}:{a} check observe layer4 error-limit 1 on-error mark-down
+    server b {host}:{b} check observe layer4 error-limit 1 on-error mark-down
     # When every server fails its check (the database is down for all of them), send the
     # traffic to them anyway: they still serve the pages they have cached, and the friendly
     # 503 page for the rest, instead of the load balancer's bare 503 for everything.
