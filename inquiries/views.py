@@ -7,10 +7,12 @@ from django.core import signing
 from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
+from inquiries import formpage
 from inquiries.cleaning import attribution_initial
 from inquiries.clients import client_ip
 from inquiries.emails import RESPONSE_TIME, contact_promise
@@ -58,13 +60,47 @@ def _typed_values(request) -> dict:
     return {name: request.POST.get(name, "") for name in RequestInfoForm.base_fields}
 
 
-def _initial(request) -> dict:
-    initial = attribution_initial(request)
+def _program_slug(request) -> str:
     slug = request.GET.get("program", "")
-    if _SLUG_RE.match(slug):
-        # An unknown or unpublished slug is ignored: the visitor simply chooses.
-        initial["program"] = Program.objects.published().filter(slug=slug).first()
-    return initial
+    return slug if _SLUG_RE.match(slug) else ""
+
+
+def _requested_program(request) -> dict:
+    """The program `?program=<slug>` preselects, as initial data. An unknown or unpublished
+    slug is ignored: the visitor simply chooses."""
+    if slug := _program_slug(request):
+        return {"program": Program.objects.published().filter(slug=slug).first()}
+    return {}
+
+
+def _initial(request) -> dict:
+    return {**attribution_initial(request), **_requested_program(request)}
+
+
+def form_shell_key(request) -> tuple:
+    """What the shell of the unsent form page depends on (inquiries/formpage.py), besides
+    the content: the language, the program asked for, the address the page names itself by
+    (its canonical and language links are absolute) and the footer's year."""
+    return (
+        request.LANGUAGE_CODE,
+        _program_slug(request),
+        request.scheme,
+        request.get_host(),
+        timezone.localdate().year,
+    )
+
+
+def render_form_shell(request) -> formpage.FormPageShell | None:
+    """The unsent form page with placeholders for the visitor's own values."""
+    slots = formpage.placeholders()
+    initial = {name: slots[name] for name in formpage.SLOTS if name != formpage.CSRF_SLOT}
+    form = RequestInfoForm(initial={**initial, **_requested_program(request)})
+    context = {
+        "form": form,
+        "switch_name": SWITCH_LANGUAGE,
+        "csrf_token": slots[formpage.CSRF_SLOT],
+    }
+    return formpage.cut(render(request, "inquiries/request_info.html", context))
 
 
 @never_cache
@@ -119,6 +155,9 @@ def request_info(request):
             )
             return response
     else:
+        shell = render_form_shell(request)
+        if shell is not None:
+            return formpage.fill_in(shell, request)
         form = RequestInfoForm(initial=_initial(request))
     return render(
         request, "inquiries/request_info.html", {"form": form, "switch_name": SWITCH_LANGUAGE}

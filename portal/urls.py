@@ -6,6 +6,7 @@ from django.urls import URLPattern, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from portal import views
+from portal.formcache import cached_form_page
 from portal.pagecache import cached_public_page
 
 
@@ -26,6 +27,21 @@ def with_page_cache(urlconf: str, *, cached: set[str]):
     unknown = cached - {pattern.name for pattern in patterns}
     if unknown:
         raise ValueError(f"{urlconf} has no views named {sorted(unknown)}")
+    return include((patterns, module.app_name))
+
+
+def with_form_page_cache(urlconf: str, *, name: str):
+    """`include(urlconf)`, its form view `name` serving the unsent form from a rendered
+    shell (portal/formcache.py); the other views as they are."""
+    module = import_module(urlconf)
+    patterns = [
+        URLPattern(pattern.pattern, cached_form_page(pattern.callback), name=pattern.name)
+        if pattern.name == name
+        else pattern
+        for pattern in module.urlpatterns
+    ]
+    if name not in {pattern.name for pattern in patterns}:
+        raise ValueError(f"{urlconf} has no view named {name!r}")
     return include((patterns, module.app_name))
 
 
@@ -54,7 +70,7 @@ urlpatterns += i18n_patterns(
         _("programs/"),
         with_page_cache("programs.urls", cached={"program-list", "program-detail"}),
     ),
-    path(_("request-info/"), include("inquiries.urls")),
+    path(_("request-info/"), with_form_page_cache("inquiries.urls", name="request-info")),
     path("visit/", with_page_cache("visits.urls", cached={"event-list"})),
     path("appointments/", include("appointments.urls")),
     # Institution pages (About, Accreditation, Privacy...) edited in the admin as flat pages.
