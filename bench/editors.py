@@ -42,7 +42,7 @@ def watch_cache(cache_url: str) -> tuple[CacheActivity, callable]:
     parts = urllib.parse.urlsplit(cache_url)
     database = int(parts.path.strip("/") or 0)
     # Values are pickles: decoded leniently, since only the commands' keys are read.
-    client = redis.Redis.from_url(cache_url, encoding_errors="replace")
+    client = redis.Redis.from_url(cache_url, encoding_errors="replace", socket_timeout=None)
     activity = CacheActivity()
     monitor = client.monitor()
     monitor.__enter__()
@@ -50,24 +50,27 @@ def watch_cache(cache_url: str) -> tuple[CacheActivity, callable]:
     end = f"bench-monitor-end-{id(activity)}"
 
     def count():
-        try:
-            for event in monitor.listen():
-                command = event.get("command", "")
-                if end in command:
-                    return  # every command before the end marker has been counted
-                if event.get("db") != database:
-                    continue
-                verb = command.split(" ", 1)[0].upper()
-                if verb == "SET" and "last-good:" in command:
-                    activity.renders += 1
-                elif verb == "SET" and "render-lock:" in command:
-                    activity.render_locks += 1
-                elif verb in ("INCRBY", "INCR") and "public-pages:version" in command:
-                    activity.version_bumps += 1
-                elif verb == "GET" and "last-good:" in command:
-                    activity.adopted_lookups += 1
-        except (redis.ConnectionError, OSError, ValueError, AttributeError):
-            return
+        while True:
+            try:
+                event = monitor.next_command()
+            except redis.TimeoutError:
+                continue  # a quiet moment, not the end
+            except (redis.ConnectionError, OSError, ValueError, AttributeError):
+                return
+            command = event.get("command", "")
+            if end in command:
+                return  # every command before the end marker has been counted
+            if event.get("db") != database:
+                continue
+            verb = command.split(" ", 1)[0].upper()
+            if verb == "SET" and "last-good:" in command:
+                activity.renders += 1
+            elif verb == "SET" and "render-lock:" in command:
+                activity.render_locks += 1
+            elif verb in ("INCRBY", "INCR") and "public-pages:version" in command:
+                activity.version_bumps += 1
+            elif verb == "GET" and "last-good:" in command:
+                activity.adopted_lookups += 1
 
     thread = threading.Thread(target=count, daemon=True)
     thread.start()
