@@ -28,6 +28,7 @@ from inquiries.consent_wording import consent_text, consent_version  # noqa: F40
 from inquiries.form_fields import MultilineField, campus_mismatch_message, length_messages
 from inquiries.models import ContactMethod, Inquiry, StartTimeframe
 from inquiries.phones import INVALID_PHONE
+from inquiries.program_field import ProgramChoiceField
 from inquiries.services.capture import Submission
 from inquiries.spam import NO_SIGNALS, check_submission, issue_fill_token
 from programs.models import Campus, Program
@@ -100,7 +101,7 @@ class RequestInfoForm(forms.Form):
         error_messages=length_messages(_("Enter your ZIP code.")),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
-    program = forms.ModelChoiceField(
+    program = ProgramChoiceField(
         label=_("Program of interest"),
         queryset=Program.objects.none(),
         empty_label=_("Choose a program"),
@@ -178,6 +179,7 @@ class RequestInfoForm(forms.Form):
         self.programs_by_pk = {str(program.pk): program for program in programs}
         program_field = self.fields["program"]
         program_field.queryset = Program.objects.published()
+        program_field.loaded = self.programs_by_pk
         program_field.required = bool(programs)
         program_field.widget.campuses_by_program = {
             pk: [[campus.pk, campus.name] for campus in program.active_campuses]

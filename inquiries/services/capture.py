@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from inquiries.attribution import ATTRIBUTION_FIELDS, Attribution
 from inquiries.models import (
+    Activity,
     ActivityKind,
     ContactMethod,
     Inquiry,
@@ -26,7 +27,7 @@ from inquiries.models import (
     StartTimeframe,
     Status,
 )
-from inquiries.services import notifications, routing, timeline
+from inquiries.services import notifications, routing, timeline, workflow
 from inquiries.spam import NO_SIGNALS, SpamCheck
 from programs.models import Campus, Program
 
@@ -308,21 +309,26 @@ def announce_new_inquiry(*, inquiry: Inquiry) -> None:
     )
 
 
-def _mark_possible_duplicate(inquiry: Inquiry, other: Inquiry) -> None:
-    inquiry.possible_duplicate_of = other
-    inquiry.save(update_fields=["possible_duplicate_of"])
-    timeline.add_activity(
-        inquiry=inquiry,
-        kind=ActivityKind.MERGE,
-        body=f"Possible duplicate of inquiry {other.pk}: the same phone number under another "
-        "email. Merge them if they are one person.",
-    )
-    timeline.add_activity(
-        inquiry=other,
-        kind=ActivityKind.MERGE,
-        body=f"Possible duplicate: inquiry {inquiry.pk} gave the same phone number under "
-        "another email.",
-    )
+def _entry(inquiry: Inquiry, kind: str, body: str) -> Activity:
+    return Activity(inquiry=inquiry, kind=kind, body=body)
+
+
+def _possible_duplicate_entries(inquiry: Inquiry, other: Inquiry) -> list[Activity]:
+    """The timeline entries on both inquiries when `inquiry` has `other`'s phone number."""
+    return [
+        _entry(
+            inquiry,
+            ActivityKind.MERGE,
+            f"Possible duplicate of inquiry {other.pk}: the same phone number under another "
+            "email. Merge them if they are one person.",
+        ),
+        _entry(
+            other,
+            ActivityKind.MERGE,
+            f"Possible duplicate: inquiry {inquiry.pk} gave the same phone number under "
+            "another email.",
+        ),
+    ]
 
 
 def record_inquiry(
@@ -361,11 +367,33 @@ def record_inquiry(
             )
 
         same_phone = find_phone_match(phone=submission.phone, email=submission.email)
-        inquiry = Inquiry.objects.create(**fields, spam_score=spam.score, spam_signal=str(spam))
-        timeline.add_activity(
-            inquiry=inquiry, kind=ActivityKind.SUBMITTED, body=_describe_request(submission)
+        # Routed before it is written: the inquiry is written once, with its owner, then its
+        # timeline entries and its emails each in one statement (as `announce_new_inquiry`).
+        owner = routing.next_representative(
+            program_id=fields["program"].pk if fields["program"] else None,
+            language=fields["language"],
         )
+        inquiry = Inquiry.objects.create(
+            **fields,
+            owner=owner,
+            possible_duplicate_of=same_phone,
+            spam_score=spam.score,
+            spam_signal=str(spam),
+        )
+        entries = [_entry(inquiry, ActivityKind.SUBMITTED, _describe_request(submission))]
         if same_phone is not None:
-            _mark_possible_duplicate(inquiry, same_phone)
-        announce_new_inquiry(inquiry=inquiry)
+            entries += _possible_duplicate_entries(inquiry, same_phone)
+        if owner is not None:
+            entries.append(
+                _entry(inquiry, ActivityKind.ASSIGNMENT, workflow.assignment_entry(owner))
+            )
+        timeline.add_activities(entries)
+        notifications.queue_notifications(
+            inquiry=inquiry,
+            owed=[
+                (NotificationKind.OWNER_ASSIGNED, owner.email if owner else ""),
+                (NotificationKind.ADMISSIONS_ALERT, settings.ADMISSIONS_EMAIL),
+                (NotificationKind.CONFIRMATION, inquiry.email),
+            ],
+        )
         return inquiry

@@ -48,6 +48,21 @@ def queue_notification(
     return notification
 
 
+def queue_notifications(*, inquiry: Inquiry, owed: list[tuple[str, str]]) -> list[Notification]:
+    """`queue_notification` for several emails about one inquiry, (kind, recipient) each, in
+    one statement; the sendings are queued in the same order once the transaction commits."""
+    rows = Notification.objects.bulk_create(
+        Notification(inquiry=inquiry, kind=kind, recipient=recipient, submission={})
+        for kind, recipient in owed
+        if recipient
+    )
+    for notification in rows:
+        transaction.on_commit(
+            lambda pk=notification.pk: tasks.enqueue_notification(notification_id=pk), robust=True
+        )
+    return rows
+
+
 def requeue_notifications(
     *, include_failed: bool = True, older_than_seconds: int = 0, dry_run: bool = False
 ) -> int:

@@ -21,7 +21,20 @@ def route_new_inquiry(*, inquiry: Inquiry):
     Returns the owner, or None when nobody covers the program (the inquiry stays unassigned
     for a manager to pick up). Must run inside the transaction that records the inquiry.
     """
-    if inquiry.program_id is None:
+    owner = next_representative(program_id=inquiry.program_id, language=inquiry.language)
+    if owner is not None:
+        workflow.assign_owner(inquiry=inquiry, owner=owner, by=None)
+    return owner
+
+
+def next_representative(*, program_id: int | None, language: str):
+    """The representative whose turn it is for a new inquiry about the program in
+    `language` (see `route_new_inquiry`), their turn taken; None when nobody covers it.
+
+    For an inquiry not written yet, so that it can be written with its owner at once. Must
+    run inside the transaction that records the inquiry.
+    """
+    if program_id is None:
         return None
     # Lock every coverage row of the program, not just the chosen one: two inquiries routed
     # at once then queue up and see each other's last_assigned_at. The profiles (languages)
@@ -29,7 +42,7 @@ def route_new_inquiry(*, inquiry: Inquiry):
     coverages = list(
         Coverage.objects.select_for_update(of=("self",))
         .filter(
-            program_id=inquiry.program_id,
+            program_id=program_id,
             representative__is_active=True,
             representative__is_staff=True,
         )
@@ -37,12 +50,11 @@ def route_new_inquiry(*, inquiry: Inquiry):
     )
     if not coverages:
         return None
-    speakers = [coverage for coverage in coverages if _speaks(coverage, inquiry.language)]
+    speakers = [coverage for coverage in coverages if _speaks(coverage, language)]
     coverage = min(
         speakers or coverages,
         key=lambda c: (0, c.pk) if c.last_assigned_at is None else (1, c.last_assigned_at, c.pk),
     )
     coverage.last_assigned_at = timezone.now()
     coverage.save(update_fields=["last_assigned_at"])
-    workflow.assign_owner(inquiry=inquiry, owner=coverage.representative, by=None)
     return coverage.representative

@@ -34,3 +34,9 @@ def add_activity(
         Activity.objects.filter(pk=activity.pk).update(created_at=at)
         activity.created_at = at
     return activity
+
+
+def add_activities(entries: list[Activity]) -> list[Activity]:
+    """Write several timeline entries (unsaved `Activity` objects, in the order they
+    happened) in one statement; for a service that records several things at once."""
+    return Activity.objects.bulk_create(entries)

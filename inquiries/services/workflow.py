@@ -90,6 +90,11 @@ def _stamp_first_contact(inquiry: Inquiry, moment: datetime.datetime, *, two_way
     return stamped
 
 
+def assignment_entry(owner) -> str:
+    """The timeline's words for giving an inquiry to `owner` (None: taking it away)."""
+    return f"Assigned to {staff_name(owner)}" if owner else "Unassigned"
+
+
 @transaction.atomic
 def assign_owner(
     *,
@@ -110,9 +115,12 @@ def assign_owner(
         return inquiry
     inquiry.owner = owner
     inquiry.save(update_fields=["owner", "updated_at"])
-    body = f"Assigned to {staff_name(owner)}" if owner else "Unassigned"
     timeline.add_activity(
-        inquiry=inquiry, kind=ActivityKind.ASSIGNMENT, body=body, author=by, at=at
+        inquiry=inquiry,
+        kind=ActivityKind.ASSIGNMENT,
+        body=assignment_entry(owner),
+        author=by,
+        at=at,
     )
     if owner and notify and owner.email and (by is None or by.pk != owner.pk):
         notifications.queue_notification(
