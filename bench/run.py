@@ -3,9 +3,13 @@
 Run with `make bench` (see bench/README.md). In one run it prepares a database of its own
 (migrate, demo content, collectstatic), measures the floor (/ping), the public pages with the
 page cache on (warm) and off (cold), the request-info form (GET, and POST with its CSRF token
-from many concurrent clients), checks that every accepted submission is an inquiry row, and
-prints the SQL query budgets at demo size and at ten times the content. Everything runs on
-127.0.0.1 only, each wrk run is bounded in time, and the script stops the servers it started.
+from many concurrent clients), checks that every accepted submission is an inquiry row,
+measures the public pages while an editor saves once a second (editors.py), runs two app
+servers behind HAProxy through a killed server and Redis and PostgreSQL restarts
+(cluster.py), times the staff pages at 249,300 inquiries (desk.py), and prints the SQL query
+budgets at demo size and at ten times the content: one table, then each scenario's section
+and a list of checks. `--only` runs some of the parts. Everything runs on 127.0.0.1 only,
+each wrk run is bounded in time, and the script stops the servers it started.
 """
 
 import argparse
