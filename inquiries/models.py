@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models
-from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from inquiries.choices import (  # noqa: F401 (the models' choices, imported fro
     Status,
     SubmissionKind,
 )
+from inquiries.indexes import ACTIVITY_INDEXES, INQUIRY_INDEXES
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -143,13 +143,7 @@ class Inquiry(models.Model):
                 name="closed_reason_only_when_closed",
             ),
         ]
-        indexes = [
-            models.Index(fields=["status", "next_follow_up_at"]),
-            # Every submission looks for the same person's open inquiry by email (any case)
-            # or phone (services.capture.find_open_inquiry).
-            models.Index(Upper("email"), name="inquiry_email_upper_idx"),
-            models.Index(fields=["phone"], name="inquiry_phone_idx"),
-        ]
+        indexes = INQUIRY_INDEXES
         permissions = [
             ("assign_inquiry", "Can assign inquiries to other staff"),
             ("export_inquiry", "Can export inquiries as CSV"),
@@ -191,6 +185,7 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = ACTIVITY_INDEXES
         verbose_name = "timeline entry"
         verbose_name_plural = "timeline"
 

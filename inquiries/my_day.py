@@ -60,8 +60,9 @@ def _conditions(now: datetime.datetime) -> dict[str, Q]:
 
 
 def _base(scope: Scope) -> QuerySet:
-    # Held inquiries wait for a manager's spam review, never on anyone's day.
-    return scope.apply(Inquiry.objects.exclude(status=Status.HELD))
+    # Every part is of open inquiries (held ones wait for a manager's spam review, never on
+    # anyone's day); saying so lets the database read only the open ones' index.
+    return scope.apply(Inquiry.objects.filter(status__in=OPEN_STATUSES))
 
 
 def counts(scope: Scope, *, now: datetime.datetime | None = None) -> dict[str, int]:

@@ -12,7 +12,7 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -88,16 +88,22 @@ class DateRange:
         return queryset.filter(submitted_at__gte=self.start, submitted_at__lt=self.end)
 
 
-def reached(stage: str) -> Q:
+def reached(stage: str, *, since: datetime.datetime | None = None) -> Q:
     """Inquiries that reached `stage` of the funnel: their status is that stage or a later one,
     or their timeline shows a move to it or a later one (a closed inquiry keeps the stages it
-    went through)."""
+    went through).
+
+    The moves are one list of ids the database reads once per query (not a lookup per
+    inquiry); `since`, the start of the submission dates counted, limits them to the status
+    changes made since then, which are all an inquiry submitted in the range can have."""
     later = STAGES[STAGES.index(stage) :]
     if stage == Status.NEW:
         return Q()
     moves = reduce(or_, [Q(body__contains=f"→ {s.label}") for s in later])
-    moved = Activity.objects.filter(moves, inquiry=OuterRef("pk"), kind=ActivityKind.STATUS_CHANGE)
-    return Q(status__in=later) | Q(Exists(moved))
+    moved = Activity.objects.filter(moves, kind=ActivityKind.STATUS_CHANGE)
+    if since is not None:
+        moved = moved.filter(created_at__gte=since)
+    return Q(status__in=later) | Q(pk__in=moved.values("inquiry_id"))
 
 
 def prospects(queryset: QuerySet) -> QuerySet:
@@ -152,7 +158,10 @@ def conversion(queryset: QuerySet, date_range: DateRange) -> list[dict]:
     """How many reached each stage, and of those who reached one how many reached the next
     (one query)."""
     counts = queryset.aggregate(
-        **{stage.value: Count("id", filter=reached(stage)) for stage in STAGES}
+        **{
+            stage.value: Count("id", filter=reached(stage, since=date_range.start))
+            for stage in STAGES
+        }
     )
     stages = [
         {
@@ -270,8 +279,8 @@ def breakdown(
             inquiries=Count("id"),
             attempted=Count("id", filter=Q(first_attempted_at__isnull=False)),
             contacted=Count("id", filter=Q(first_contacted_at__isnull=False)),
-            applied=Count("id", filter=reached(Status.APPLIED)),
-            enrolled=Count("id", filter=reached(Status.ENROLLED)),
+            applied=Count("id", filter=reached(Status.APPLIED, since=date_range.start)),
+            enrolled=Count("id", filter=reached(Status.ENROLLED, since=date_range.start)),
         )
         .order_by("-inquiries", *name_fields, key)
     )
@@ -312,8 +321,8 @@ def by_language(queryset: QuerySet, date_range: DateRange) -> list[dict]:
         .annotate(
             inquiries=Count("id"),
             contacted=Count("id", filter=Q(first_contacted_at__isnull=False)),
-            applied=Count("id", filter=reached(Status.APPLIED)),
-            enrolled=Count("id", filter=reached(Status.ENROLLED)),
+            applied=Count("id", filter=reached(Status.APPLIED, since=date_range.start)),
+            enrolled=Count("id", filter=reached(Status.ENROLLED, since=date_range.start)),
         )
     )
     for row in rows:
@@ -335,7 +344,10 @@ def right_now(now: datetime.datetime, date_range: DateRange) -> dict:
     """The desk's state at this moment, whatever the range, and the spam held in the range
     (one query)."""
     in_range = Q(held_at__gte=date_range.start, held_at__lt=date_range.end)
-    return Inquiry.objects.aggregate(
+    # Every figure is of open or held inquiries, or of those held in the range: only those
+    # rows are read (the open ones' and the held ones' indexes), not every inquiry.
+    desk = Q(status__in=[*OPEN_STATUSES, Status.HELD]) | in_range
+    return Inquiry.objects.filter(desk).aggregate(
         held=Count("id", filter=Q(status=Status.HELD)),
         held_in_window=Count("id", filter=in_range),
         released_in_window=Count("id", filter=in_range & Q(released_at__isnull=False)),

@@ -6,7 +6,6 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
-from django.db.models import Q
 from django.utils import timezone
 
 from inquiries import reports, selectors
@@ -166,13 +165,7 @@ class SourcePageFilter(admin.SimpleListFilter):
     parameter_name = "source"
 
     def lookups(self, request, model_admin):
-        pages = (
-            Inquiry.objects.exclude(source_page="")
-            .values_list("source_page", flat=True)
-            .order_by("source_page")
-            .distinct()[:50]
-        )
-        return [(page, page) for page in pages]
+        return [(page, page) for page in selectors.source_pages(limit=50)]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -225,11 +218,10 @@ class DuplicateFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value == "possible":
-            linked = Inquiry.objects.filter(possible_duplicate_of__isnull=False)
-            return queryset.filter(
-                Q(possible_duplicate_of__isnull=False)
-                | Q(pk__in=linked.values("possible_duplicate_of"))
-            )
+            # Both ends of each link, as one list of ids (read from the link's index).
+            linked = Inquiry.objects.filter(possible_duplicate_of__isnull=False).order_by()
+            ends = linked.values("pk").union(linked.values("possible_duplicate_of"))
+            return queryset.filter(pk__in=ends)
         if value == "merged":
             return queryset.filter(merged_into__isnull=False)
         return queryset
@@ -275,7 +267,11 @@ class ReachedStageFilter(admin.SimpleListFilter):
             return queryset
         if value not in reports.STAGES:
             return queryset.none()
-        return queryset.filter(reports.reached(value))
+        # With the dashboard's range (its links carry it), the status changes read are the
+        # range's, as the dashboard counted them.
+        chosen = reports.DateRange.parse(request.GET.get(SubmittedRangeFilter.parameter_name))
+        since = chosen.start if chosen is not None else None
+        return queryset.filter(reports.reached(value, since=since))
 
 
 class FirstContactFilter(admin.SimpleListFilter):
