@@ -46,9 +46,7 @@ def test_a_routed_new_inquiry_is_recorded_in_ten_statements(program, covered):  
     kinds = list(inquiry.activities.order_by("created_at", "id").values_list("kind", flat=True))
     assert kinds == [ActivityKind.SUBMITTED, ActivityKind.ASSIGNMENT]
     assert list(
-        Notification.objects.filter(inquiry=inquiry)
-        .order_by("id")
-        .values_list("kind", "recipient")
+        Notification.objects.filter(inquiry=inquiry).order_by("id").values_list("kind", "recipient")
     ) == [
         (Kind.OWNER_ASSIGNED, "rep@ftc.example"),
         (Kind.ADMISSIONS_ALERT, "admissions@ftc.example"),
