@@ -224,11 +224,35 @@ SPANISH_FILE = Path(__file__).resolve().parent / "demo_content_es.yaml"
 
 
 @transaction.atomic
-def load_demo_translations(*, path: Path = SPANISH_FILE) -> str:
-    """The Spanish of the demo campus, program and institution pages (demo_content_es.yaml)."""
+def load_demo_translations(*, path: Path = SPANISH_FILE, language: str = "es") -> str:
+    """The Spanish of the demo campus, program (its disclosures, schedules, requirements and
+    courses too) and institution pages (demo_content_es.yaml)."""
     with path.open(encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    count = set_translations(Campus.objects, "slug", data.get("campuses"))
-    count += set_translations(Program.objects, "slug_en", data.get("programs"))
-    count += set_translations(FlatPage.objects, "url_en", data.get("pages"))
+    count = set_translations(Campus.objects, "slug", data.get("campuses"), language=language)
+    for slug, fields in (data.get("programs") or {}).items():
+        count += _translate_program(slug, fields, language)
+    count += set_translations(FlatPage.objects, "url_en", data.get("pages"), language=language)
     return f"{count} rows translated into Spanish"
+
+
+def _translate_program(slug: str, fields: dict, language: str) -> int:
+    rows = {
+        "cost_items": (CostItem, "label_en", None),
+        "credential_routes": (CredentialRoute, "certification__abbreviation", "explanation"),
+        "outcomes": (Outcome, "kind", None),
+        "schedules": (Schedule, "name_en", None),
+        "admission_requirements": (AdmissionRequirement, "text_en", "text"),
+        "courses": (Course, "code", None),
+    }
+    own = {key: value for key, value in fields.items() if key not in rows}
+    count = set_translations(Program.objects, "slug_en", {slug: own}, language=language)
+    for key, (model, found_by, only_field) in rows.items():
+        translations = {
+            english: {only_field: text} if only_field else text
+            for english, text in (fields.get(key) or {}).items()
+        }
+        count += set_translations(
+            model.objects.filter(program__slug_en=slug), found_by, translations, language=language
+        )
+    return count

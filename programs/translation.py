@@ -53,7 +53,7 @@ class CredentialRouteOptions(Options):
 
 @register(Outcome)
 class OutcomeOptions(Options):
-    fields = ("label", "cohort")
+    fields = ("label", "cohort", "source_name")
 
 
 @register(Schedule)

@@ -200,15 +200,65 @@ def set_translations(queryset, key_field: str, rows: dict, language: str = "es")
 
 
 @transaction.atomic
-def load_demo_translations(*, path: Path = SPANISH_FILE) -> str:
-    """The Spanish of the demo careers, dimensions and comparisons (demo_content_es.yaml)."""
+def load_demo_translations(*, path: Path = SPANISH_FILE, language: str = "es") -> str:
+    """The Spanish of the demo careers and everything said about them: facts, credential
+    notes, dimensions, credentials, duties and comparisons (demo_content_es.yaml)."""
     data = read_demo_data(path)
-    count = set_translations(Role.objects, "slug_en", data.get("roles"))
-    count += set_translations(Dimension.objects, "slug", data.get("dimensions"))
+    count = 0
+    for slug, fields in (data.get("roles") or {}).items():
+        role_fields = {k: v for k, v in fields.items() if k not in ("facts", "certifications")}
+        count += set_translations(Role.objects, "slug_en", {slug: role_fields}, language=language)
+        facts = {
+            dimension: fact if isinstance(fact, dict) else {"value": fact}
+            for dimension, fact in (fields.get("facts") or {}).items()
+        }
+        count += set_translations(
+            RoleFact.objects.filter(role__slug_en=slug), "dimension__slug", facts, language=language
+        )
+        notes = {
+            abbreviation: {"note": note}
+            for abbreviation, note in (fields.get("certifications") or {}).items()
+        }
+        count += set_translations(
+            RoleCertification.objects.filter(role__slug_en=slug),
+            "certification__abbreviation",
+            notes,
+            language=language,
+        )
+    count += set_translations(Dimension.objects, "slug", data.get("dimensions"), language=language)
+    count += set_translations(
+        Certification.objects, "abbreviation", data.get("certifications"), language=language
+    )
+    for name, fields in (data.get("duties") or {}).items():
+        count += set_translations(
+            Duty.objects, "name_en", {name: {"name": fields["name"]}}, language=language
+        )
+        notes = {slug: {"note": note} for slug, note in (fields.get("notes") or {}).items()}
+        count += set_translations(
+            RoleDuty.objects.filter(duty__name_en=name), "role__slug_en", notes, language=language
+        )
     for pair, fields in (data.get("comparisons") or {}).items():
-        first, second = pair.split("/")
-        values = {f"{field}_es": text for field, text in fields.items()}
-        count += Comparison.objects.filter(
-            left__slug_en__in=[first, second], right__slug_en__in=[first, second]
-        ).update(**values)
+        count += _translate_comparison(pair.split("/"), fields, language)
     return f"{count} rows translated into Spanish"
+
+
+def _translate_comparison(pair: list[str], fields: dict, language: str) -> int:
+    comparison = Comparison.objects.filter(left__slug_en__in=pair, right__slug_en__in=pair)
+    own = {k: v for k, v in fields.items() if k not in ("sections", "advice")}
+    count = comparison.update(**{f"{field}_{language}": text for field, text in own.items()})
+    sections = {order: section for order, section in enumerate(fields.get("sections", []), start=1)}
+    count += set_translations(
+        ComparisonSection.objects.filter(comparison__in=comparison),
+        "order",
+        sections,
+        language=language,
+    )
+    for slug, points in (fields.get("advice") or {}).items():
+        advice = {order: {"text": text} for order, text in enumerate(points, start=1)}
+        count += set_translations(
+            ComparisonAdvice.objects.filter(comparison__in=comparison, role__slug_en=slug),
+            "order",
+            advice,
+            language=language,
+        )
+    return count
