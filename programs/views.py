@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from programs import selectors
@@ -48,7 +50,7 @@ def program_structured_data(request, page) -> dict:
         "provider": {
             "@type": "CollegeOrUniversity",
             "name": settings.INSTITUTION_NAME,
-            "url": request.build_absolute_uri("/"),
+            "url": request.build_absolute_uri(reverse("home")),
             "location": [_place(campus) for campus in campuses],
         },
         "programPrerequisites": [req.text for req in page.admission_requirements],
@@ -64,7 +66,7 @@ def program_structured_data(request, page) -> dict:
         ],
     }
     if program.part_time_months:
-        data["programType"] = "Full time or part time"
+        data["programType"] = _("Full time or part time")
     if next_start:
         data["startDate"] = next_start.isoformat()
     data.update(_disclosures(page, program_url))
@@ -72,7 +74,7 @@ def program_structured_data(request, page) -> dict:
 
 
 def _sample(flag: bool) -> str:
-    return " (sample value, not the college's published figure)" if flag else ""
+    return _(" (sample value, not the college's published figure)") if flag else ""
 
 
 def _disclosures(page, program_url: str) -> dict:
@@ -84,10 +86,10 @@ def _disclosures(page, program_url: str) -> dict:
     if total is not None:
         data["offers"] = {
             "@type": "Offer",
-            "category": "Total program cost",
+            "category": _("Total program cost"),
             "price": float(total),
             "priceCurrency": "USD",
-            "description": "Tuition, fees, books and supplies, and uniform"
+            "description": _("Tuition, fees, books and supplies, and uniform")
             + _sample(page.cost_has_sample),
             "priceSpecification": {
                 "@type": "CompoundPriceSpecification",
@@ -122,16 +124,16 @@ def _disclosures(page, program_url: str) -> dict:
         measured.append(
             {
                 "@type": "PropertyValue",
-                "name": "Total clock hours" + _sample(program.clock_hours_are_sample),
+                "name": _("Total clock hours") + _sample(program.clock_hours_are_sample),
                 "value": program.total_clock_hours,
-                "unitText": "hours",
+                "unitText": _("hours"),
             }
         )
     if program.programmatic_accreditation:
         measured.append(
             {
                 "@type": "PropertyValue",
-                "name": "Programmatic accreditation",
+                "name": _("Programmatic accreditation"),
                 "value": program.programmatic_accreditation,
                 **(
                     {"dateModified": program.programmatic_accreditation_checked_on.isoformat()}
@@ -144,7 +146,8 @@ def _disclosures(page, program_url: str) -> dict:
         measured.append(
             {
                 "@type": "PropertyValue",
-                "name": f"Route to {route.certification.abbreviation}",
+                "name": _("Route to %(credential)s")
+                % {"credential": route.certification.abbreviation},
                 "value": route.get_status_display(),
                 "description": route.explanation,
             }
@@ -155,15 +158,19 @@ def _disclosures(page, program_url: str) -> dict:
                 "@type": "PropertyValue",
                 "name": outcome.name + _sample(outcome.is_sample),
                 "value": float(outcome.rate),
-                "unitText": "percent",
-                "description": f"Cohort: {outcome.cohort}. Source: {outcome.source_name}, "
-                f"as of {outcome.as_of.isoformat()}.",
+                "unitText": _("percent"),
+                "description": _("Cohort: %(cohort)s. Source: %(source)s, as of %(date)s.")
+                % {
+                    "cohort": outcome.cohort,
+                    "source": outcome.source_name,
+                    "date": outcome.as_of.isoformat(),
+                },
             }
         )
     if measured:
         data["subjectOf"] = {
             "@type": "Dataset",
-            "name": f"{program.name}: disclosures",
+            "name": _("%(program)s: disclosures") % {"program": program.name},
             "url": f"{program_url}#disclosures",
             "variableMeasured": measured,
         }

@@ -3,6 +3,7 @@ from types import SimpleNamespace
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -124,7 +125,9 @@ def occupation_structured_data(request, page) -> dict:
     if pay is not None:
         data["estimatedSalary"] = {
             "@type": "MonetaryAmountDistribution",
-            "name": f"Median annual wage, {pay.period}" if pay.period else "Median annual wage",
+            "name": _("Median annual wage, %(period)s") % {"period": pay.period}
+            if pay.period
+            else _("Median annual wage"),
             "currency": "USD",
             "duration": "P1Y",
             "median": float(pay.amount),

@@ -21,8 +21,10 @@ def json_ld(data):
     """Render schema.org data as a JSON-LD block.
 
     A data block with a non-JavaScript type is never executed, so the 'self'-only
-    Content Security Policy does not need a nonce for it.
+    Content Security Policy does not need a nonce for it. Every block says the language of
+    the page it describes (`inLanguage`), as its names and addresses are in that language.
     """
+    data = {**data, "inLanguage": get_language()} if isinstance(data, dict) else data
     payload = json.dumps(data, ensure_ascii=False, default=str).translate(_JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 
