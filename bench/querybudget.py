@@ -1,5 +1,6 @@
 """SQL queries per public page at the demo size and at ten times as many careers, duties and
-programs: the two columns must be equal (a page's query count must not grow with content).
+programs, in English and in Spanish: the two columns must be equal (a page's query count must
+not grow with content), and a page costs the same in both languages.
 
 Runs on a throwaway in-memory SQLite database made the way the test runner makes one, with
 the page cache off so that every request renders. `python bench/querybudget.py` prints the
@@ -29,11 +30,28 @@ PAGES = [
         "computed trio",
         "/compare/medical-assistant-vs-laboratory-technician-vs-phlebotomist/",
     ),
+    ("picker", "/compare/choose/?careers=medical-assistant"),
     ("programs", "/programs/"),
     ("program", "/programs/medical-assistant-technician/"),
+    ("institution page", "/about/"),
     ("request-info form", "/request-info/?program=medical-assistant-technician"),
+    ("thank-you", "/request-info/thanks/"),
+    ("visits", "/visit/"),
     ("sitemap", "/sitemap.xml"),
 ]
+
+
+def spanish_pages(pages: list[tuple[str, str]] = PAGES) -> list[tuple[str, str]]:
+    """The Spanish twin of each page (its address words and slugs in Spanish), where it has one:
+    the sitemap is one address for both languages."""
+    from django.urls import translate_url
+
+    twins = []
+    for name, path in pages:
+        twin = translate_url(path, "es")
+        if twin != path:
+            twins.append((f"{name} (es)", twin))
+    return twins
 
 
 def configure() -> None:
@@ -79,8 +97,19 @@ def grow_content(factor: int = 10) -> dict[str, tuple[int, int]]:
     """Multiply the careers, duties and programs (and what hangs off them) by `factor`.
 
     New duties are shared with the demo careers as well as the new ones, so the demo pages
-    that are measured show ten times as many duties, programs and comparisons too.
+    that are measured show ten times as many duties, programs and comparisons too. The new
+    rows are written in English, whichever language the last page measured left active
+    (model translation writes `name` into the active language's column); their Spanish is
+    left empty, so Spanish pages show them through the English fallback.
     """
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return _grow_content(factor)
+
+
+def _grow_content(factor: int) -> dict[str, tuple[int, int]]:
     from programs.models import AdmissionRequirement, Campus, Course, Program, StartDate
     from roles.models import (
         Area,
@@ -204,13 +233,14 @@ def measure() -> tuple[list[tuple], dict]:
     call_command("load_demo_content", stdout=io.StringIO())
     # A page that is not built yet (or breaks) shows as n/a instead of stopping the run.
     client = Client(raise_request_exception=False)
+    pages = PAGES + spanish_pages()
     demo = {}
-    for name, path in PAGES:
+    for name, path in pages:
         cache.clear()
         demo[name] = count_queries(client, path)
     sizes = grow_content()
     rows = []
-    for name, _path in PAGES:
+    for name, _path in pages:
         cache.clear()
         final_path, demo_count, status = demo[name]
         _, large_count, large_status = count_queries(client, final_path)
@@ -222,15 +252,15 @@ def table(rows: list[tuple], sizes: dict) -> str:
     size_text = ", ".join(f"{name} {a} -> {b}" for name, (a, b) in sizes.items())
     lines = [
         f"Queries per page, demo content vs ten times as much ({size_text})",
-        f"{'page':22} {'path':70} {'demo':>5} {'x10':>5}  budget",
+        f"{'page':27} {'path':70} {'demo':>5} {'x10':>5}  budget",
     ]
     for name, path, demo, large, status, large_status in rows:
         if demo is None or large is None:
             verdict = f"n/a (answered {status}/{large_status})"
-            lines.append(f"{name:22} {path:70} {'-':>5} {'-':>5}  {verdict}")
+            lines.append(f"{name:27} {path:70} {'-':>5} {'-':>5}  {verdict}")
             continue
         verdict = "PASS (equal)" if demo == large else "FAIL (grows with content)"
-        lines.append(f"{name:22} {path:70} {demo:5d} {large:5d}  {verdict}")
+        lines.append(f"{name:27} {path:70} {demo:5d} {large:5d}  {verdict}")
     return "\n".join(lines)
 
 
