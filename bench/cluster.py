@@ -217,12 +217,11 @@ class HAProxy:
             stdout=self.log.open("w"),
             stderr=subprocess.STDOUT,
         )
-        if (
-            wait_until(
-                lambda: socket.create_connection((HOST, self.port), timeout=1).close() or True, 10
-            )
-            is None
-        ):
+        listening = wait_until(
+            lambda: socket.create_connection((HOST, self.port), timeout=1).close() or True, 10
+        )
+        if listening is None:
+            self.__exit__()  # __exit__ is not called when __enter__ raises
             raise RuntimeError(f"haproxy did not listen on {self.port}")
         return self
 
