@@ -323,3 +323,24 @@ def test_a_request_the_form_cannot_read_gets_the_spanish_400_page(client, progra
     assert '<html lang="es">' in html
     assert "No pudimos leer esa solicitud" in html
     assert 'href="/es/solicitar-informacion/"' in html
+
+
+def test_the_rate_limit_notice_is_spanish_and_keeps_what_was_typed(send, program, settings):
+    settings.INQUIRY_RATE_LIMIT = 0
+    response = send(FORM_ES, form_data(program, message="Quiero saber más."))
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Espera unos minutos" in html
+    assert "Lo que escribiste no tiene nada malo y sigue todo aquí" in html
+    assert "Quiero saber más.</textarea>" in html
+    assert "Please wait" not in html
+
+
+def test_a_broken_unsubscribe_link_is_explained_in_spanish(client):
+    response = client.get("/es/solicitar-informacion/darse-de-baja/not-a-token/")
+    translation.activate(settings.LANGUAGE_CODE)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<html lang="es">' in html
+    assert "Este enlace para darte de baja no funciona" in html
+    assert "No se cambió nada." in html
