@@ -19,6 +19,7 @@ from django.utils.html import format_html
 
 from appointments import services
 from appointments.models import Booking, BookingStatus, Mode, Slot
+from inquiries.selectors import staff_name
 from inquiries.services.rules import can_assign_to_others
 
 TIME_HELP = (
@@ -101,7 +102,7 @@ class BookingInline(admin.TabularInline):
 @admin.register(Slot)
 class SlotAdmin(admin.ModelAdmin):
     form = SlotForm
-    list_display = ["when", "mode", "campus", "representative", "booked_by", "is_cancelled"]
+    list_display = ["when", "mode", "campus", "representative_name", "state", "booked_by"]
     list_filter = ["mode", "campus", ("representative", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["campus", "representative"]
     date_hierarchy = "starts_at"
@@ -144,6 +145,10 @@ class SlotAdmin(admin.ModelAdmin):
     def when(self, slot):
         return str(slot).rsplit(",", 1)[0]
 
+    @admin.display(description="representative", ordering="representative__first_name")
+    def representative_name(self, slot):
+        return staff_name(slot.representative)
+
     @admin.display(description="booked by")
     def booked_by(self, slot):
         booking = slot.live_bookings[0] if slot.live_bookings else None
@@ -152,9 +157,13 @@ class SlotAdmin(admin.ModelAdmin):
         url = reverse("admin:appointments_booking_change", args=[booking.pk])
         return format_html('<a href="{}">{}</a>', url, str(booking))
 
-    @admin.display(description="withdrawn", boolean=True, ordering="cancelled_at")
-    def is_cancelled(self, slot):
-        return slot.is_cancelled
+    @admin.display(description="state")
+    def state(self, slot):
+        if slot.is_cancelled:
+            return "Withdrawn"
+        if slot.live_bookings:
+            return "Booked"
+        return "Past, not booked" if slot.starts_at <= timezone.now() else "Open"
 
     @admin.action(description="Withdraw the selected slots (cancels their bookings)")
     def withdraw_slots(self, request, queryset):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from appointments import calendar, links
 from appointments.models import Booking, Mode, Slot
 from inquiries.choices import Channel, NotificationKind
+from inquiries.phones import national_format
 from inquiries.selectors import staff_name
 from inquiries.services import consent, notifications
 
@@ -62,7 +63,7 @@ def queue_email(*, booking: Booking, email: tuple, previous: Slot | None = None)
             "first_name": booking.first_name,
             "when": when(slot),
             "how": how(slot),
-            "phone": booking.phone,
+            "phone": national_format(booking.phone) if booking.phone else "",
             "representative": staff_name(slot.representative),
             "manage_url": manage_url,
             "book_again_url": links.booking_url(booking.inquiry),

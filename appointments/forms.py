@@ -51,6 +51,9 @@ class BookingForm(RegistrationForm):
     def __init__(self, *args, slots=(), **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["guests"]
+        self.fields["email"].help_text = _(
+            "So that admissions can reach you about your appointment."
+        )
         self.open_slots = list(slots)
 
     @cached_property

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from appointments import links, selectors, services
 from appointments.forms import BookingForm, RescheduleForm, initial_from_inquiry
 from appointments.models import BookingStatus
+from inquiries.phones import national_format
 from programs.models import Program
 
 logger = logging.getLogger(__name__)
@@ -148,6 +149,7 @@ def manage(request, token: str):
             "just_moved": bool(request.GET.get("moved")) and booking.is_live,
             "cancelled_now": cancelled_now,
             "moved_to_url": links.manage_path(moved_to) if moved_to else "",
+            "phone": national_format(booking.phone) if booking.phone else "",
             "book_again_url": links.booking_path(booking.inquiry) if booking.inquiry else "",
         },
     )
