@@ -14,9 +14,9 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils.encoding import force_bytes
 from django.utils.html import format_html
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import get_language_info
 
 from inquiries import selectors
+from inquiries.languages import language_name
 from inquiries.models import OPEN_STATUSES, Representative, StaffProfile
 from inquiries.services import team
 from programs.models import Program
@@ -55,7 +55,7 @@ class RepresentativeForm(forms.ModelForm):
     )
     languages = forms.MultipleChoiceField(
         label="Languages they speak",
-        choices=settings.LANGUAGES,
+        choices=[(code, language_name(code)) for code, _ in settings.LANGUAGES],
         initial=[settings.LANGUAGE_CODE],
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -244,7 +244,7 @@ class TeamAdmin(admin.ModelAdmin):
     def speaks(self, obj):
         profile = getattr(obj, "admissions_profile", None)
         codes = team.spoken_languages(profile.languages if profile else None)
-        return ", ".join(get_language_info(code)["name"] for code in codes) or "–"
+        return ", ".join(language_name(code) for code in codes) or "–"
 
     @admin.display(description="direct line")
     def direct_line(self, obj):

@@ -105,6 +105,7 @@ def test_the_languages_are_ticked_boxes_and_a_column_on_the_team_list(manager_cl
     assert 'type="checkbox" name="languages" value="es"' in html
     assert 'value="es" id="id_languages_1" checked' in html
     assert 'value="en" id="id_languages_0" checked' not in html
+    assert "Spanish</label>" in html  # staff read the languages' English names
     listing = manager_client.get(TEAM).content.decode()
     assert "Spanish" in listing
 
