@@ -18,12 +18,14 @@ full render gives. A form sent back with errors is always rendered in full.
 
 import re
 import secrets
+import time
 from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import escape
+from django.utils.http import http_date
 
 from inquiries.attribution import ATTRIBUTION_FIELDS
 from inquiries.cleaning import attribution_initial
@@ -68,13 +70,35 @@ def cut(response: HttpResponse) -> FormPageShell | None:
     )
 
 
+# The fill token signs the time in whole seconds, so every token issued in one second is
+# the same string: it is signed once a second. (second, token)
+_fill_token: list = [None, ""]
+
+
+def _current_fill_token() -> str:
+    second = int(time.time())
+    if _fill_token[0] != second:
+        _fill_token[:] = [second, issue_fill_token()]
+    return _fill_token[1]
+
+
 def visitor_values(request) -> dict[str, str]:
     """This response's own values: a fresh CSRF token and fill token, and the attribution."""
     return {
         CSRF_SLOT: get_token(request),
-        FILL_STAMP_SLOT: issue_fill_token(),
+        FILL_STAMP_SLOT: _current_fill_token(),
         **attribution_initial(request),
     }
+
+
+def _never_cache_headers() -> dict[str, str]:
+    # What `add_never_cache_headers` writes, read once; only Expires (now) changes.
+    response = HttpResponse()
+    add_never_cache_headers(response)
+    return {"Cache-Control": response["Cache-Control"]}
+
+
+_NEVER_CACHE = _never_cache_headers()
 
 
 def fill_in(shell: FormPageShell, request) -> HttpResponse:
@@ -86,6 +110,9 @@ def fill_in(shell: FormPageShell, request) -> HttpResponse:
         if value:
             parts.append(f' value="{escape(value)}"')
         parts.append(literal)
-    response = HttpResponse("".join(parts), content_type=shell.content_type)
-    add_never_cache_headers(response)
+    response = HttpResponse(
+        "".join(parts),
+        content_type=shell.content_type,
+        headers={"Expires": http_date(), **_NEVER_CACHE},
+    )
     return response

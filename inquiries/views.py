@@ -1,13 +1,13 @@
 import hashlib
 import logging
 import re
+import time
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
@@ -86,7 +86,7 @@ def form_shell_key(request) -> tuple:
         _program_slug(request),
         request.scheme,
         request.get_host(),
-        timezone.localdate().year,
+        time.localtime().tm_year,  # Django sets the process's zone to TIME_ZONE
     )
 
 
