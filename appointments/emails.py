@@ -22,6 +22,7 @@ from inquiries.services import consent, notifications
 BOOKED = (NotificationKind.APPOINTMENT_BOOKED, "booked", calendar.REQUEST)
 MOVED = (NotificationKind.APPOINTMENT_BOOKED, "moved", calendar.REQUEST)
 CANCELLED = (NotificationKind.APPOINTMENT_CANCELLED, "cancelled", calendar.CANCEL)
+REMINDER = (NotificationKind.APPOINTMENT_REMINDER, "reminder", calendar.REQUEST)
 
 
 def when(slot: Slot) -> str:

@@ -142,6 +142,7 @@ class Booking(models.Model):
     # One calendar event across reschedules: the invitation's UID, and its SEQUENCE.
     calendar_uid = models.UUIDField(default=uuid.uuid4, editable=False)
     calendar_sequence = models.PositiveSmallIntegerField(default=0, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from appointments import emails
+from appointments import emails, tasks
 from appointments.models import Booking, BookingStatus, Slot
 from inquiries.attribution import Attribution
 from inquiries.choices import ActivityKind, ContactMethod, Status
@@ -34,6 +34,10 @@ SLOT_CANCELLED = _("That time is no longer offered: please pick another.")
 NOT_LIVE = _("This appointment was already cancelled or moved.")
 # Stages an appointment moves an inquiry on from; later ones are left where they are.
 BEFORE_APPOINTMENT = (Status.NEW, Status.CONTACTED)
+
+
+def _remind_on_commit(booking: Booking) -> None:
+    transaction.on_commit(lambda: tasks.schedule_reminder(booking), robust=True)
 
 
 def _locked_slot(slot: Slot) -> Slot:
@@ -171,6 +175,7 @@ def book(
         )
         _schedule(joined, slot)
         emails.queue_email(booking=booking, email=emails.BOOKED)
+        _remind_on_commit(booking)
         return booking
 
 
@@ -243,6 +248,7 @@ def reschedule(*, booking: Booking, slot: Slot, by=None) -> Booking:
         if moved.inquiry_id:
             _schedule(moved.inquiry, slot, by=by)
         emails.queue_email(booking=moved, email=emails.MOVED, previous=booking.slot)
+        _remind_on_commit(moved)
         return moved
 
 
