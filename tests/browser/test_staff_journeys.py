@@ -121,10 +121,12 @@ def test_content_editor_changes_a_tagline_that_visitors_see_at_once(
     assert page.goto(live_server.url + "/admin/inquiries/inquiry/").status == 403
 
     page.goto(live_server.url + "/admin/")
-    page.get_by_role("rowheader", name="Careers", exact=True).get_by_role("link").click()
+    # The app list's row, not the Translations summary's row of the same name.
+    careers = page.locator(".app-roles").get_by_role("rowheader", name="Careers", exact=True)
+    careers.get_by_role("link").click()
     page.get_by_role("link", name="Medical Assistant", exact=True).click()
     new_tagline = "Keeps a clinic running, from the front desk to the exam room."
-    page.get_by_label(re.compile(r"^Tagline:?$")).fill(new_tagline)
+    page.get_by_label(re.compile(r"^Tagline \(English\):?$")).fill(new_tagline)
     page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("was changed successfully").wait_for()
 
