@@ -71,7 +71,7 @@ urlpatterns += i18n_patterns(
         with_page_cache("programs.urls", cached={"program-list", "program-detail"}),
     ),
     path(_("request-info/"), with_form_page_cache("inquiries.urls", name="request-info")),
-    path("visit/", with_page_cache("visits.urls", cached={"event-list"})),
+    path(_("visit/"), with_page_cache("visits.urls", cached={"event-list"})),
     path("appointments/", include("appointments.urls")),
     # Institution pages (About, Accreditation, Privacy...) edited in the admin as flat pages.
     # Keep this catch-all last: any other address ending in "/" must match first.

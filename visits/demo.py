@@ -59,6 +59,28 @@ EVENTS = [
 ]
 
 
+# The Spanish of each demo event, by its English title.
+SPANISH = {
+    "Evening information session": (
+        "Sesión informativa de noche",
+        "Conoce al equipo de admisiones y a un instructor, entérate de cómo funciona el "
+        "programa día a día y cuánto cuesta, y pregunta lo que quieras. Puedes traer "
+        "invitados.",
+    ),
+    "Campus tour: labs and classrooms": (
+        "Recorrido por el recinto: laboratorios y salones",
+        "Recorre el laboratorio clínico, las estaciones de flebotomía y los salones con un "
+        "representante de admisiones. Te recomendamos zapatos cómodos.",
+    ),
+    "Online information session": (
+        "Sesión informativa en línea",
+        "Una sesión por video a la hora del almuerzo: el programa, los horarios, la ayuda "
+        "económica y cómo solicitar, con tiempo para preguntas. El enlace llega con tu "
+        "confirmación.",
+    ),
+}
+
+
 def load_demo_visits() -> list[Event]:
     campus = Campus.objects.filter(is_active=True).order_by("order", "name").first()
     programs = list(Program.objects.published())
@@ -69,16 +91,21 @@ def load_demo_visits() -> list[Event]:
     with transaction.atomic():
         for number, row in enumerate(EVENTS):
             title, kind, on_campus, days, hour, hours, capacity, confirmed, waiting, text = row
+            # On the clock of where it happens: the campus's, or the college's online.
+            zone = Event(campus=campus if on_campus else None).time_zone
             starts_at = timezone.make_aware(
                 datetime.datetime.combine(
                     today + datetime.timedelta(days=days), datetime.time(hour)
-                )
+                ),
+                zone,
             )
             event, _ = Event.objects.update_or_create(
                 title=title,
                 defaults={
                     "kind": kind,
                     "description": text,
+                    "title_es": SPANISH[title][0],
+                    "description_es": SPANISH[title][1],
                     "campus": campus if on_campus else None,
                     "online_url": "" if on_campus else "https://meet.example.com/ftc-info",
                     "starts_at": starts_at,

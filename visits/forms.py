@@ -12,6 +12,7 @@ from crispy_forms.layout import Column, Div, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
 
 from inquiries.addresses import NOT_A_PROSPECT_ADDRESS, is_prospect_address
 from inquiries.cleaning import has_control_characters
@@ -22,16 +23,16 @@ from inquiries.spam import NO_SIGNALS, check_submission, issue_fill_token
 from visits.models import Registration
 
 MAX_GUESTS = 9
-CONTROL_CHARACTERS = (
+CONTROL_CHARACTERS = _(
     "Please remove the invisible or special characters (such as tabs or control codes) from "
     "this field."
 )
 
 
-def _messages(label: str) -> dict:
+def _messages(required: str) -> dict:
     return {
-        "required": f"Enter your {label}.",
-        "max_length": (
+        "required": required,
+        "max_length": _(
             "Please shorten this to %(limit_value)d characters or fewer (it has %(show_value)d)."
         ),
     }
@@ -39,59 +40,59 @@ def _messages(label: str) -> dict:
 
 class RegistrationForm(forms.Form):
     first_name = forms.CharField(
-        label="First name",
+        label=_("First name"),
         max_length=Registration._meta.get_field("first_name").max_length,
-        error_messages=_messages("first name"),
+        error_messages=_messages(_("Enter your first name.")),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label="Last name",
+        label=_("Last name"),
         max_length=Registration._meta.get_field("last_name").max_length,
-        error_messages=_messages("last name"),
+        error_messages=_messages(_("Enter your last name.")),
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     email = forms.EmailField(
-        label="Email",
+        label=_("Email"),
         max_length=Registration._meta.get_field("email").max_length,
         error_messages={
-            **_messages("email address"),
-            "invalid": "Enter an email address in the form name@example.com.",
+            **_messages(_("Enter your email address.")),
+            "invalid": _("Enter an email address in the form name@example.com."),
         },
-        help_text="So that admissions can reach you about your visit.",
+        help_text=_("So that admissions can reach you about your visit."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     postal_code = forms.CharField(
-        label="ZIP code",
+        label=_("ZIP code"),
         max_length=Registration._meta.get_field("postal_code").max_length,
-        error_messages=_messages("ZIP code"),
-        help_text="So that admissions knows which campus is nearest to you.",
+        error_messages=_messages(_("Enter your ZIP code.")),
+        help_text=_("So that admissions knows which campus is nearest to you."),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
     phone = forms.CharField(
-        label="Phone number (optional)",
+        label=_("Phone number (optional)"),
         required=False,
         max_length=30,
-        error_messages=_messages("phone number"),
+        error_messages=_messages(_("Enter your phone number.")),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     guests = forms.IntegerField(
-        label="Guests coming with you",
+        label=_("Guests coming with you"),
         min_value=0,
         max_value=MAX_GUESTS,
         initial=0,
-        help_text="A parent, partner or friend is welcome. Each guest takes a seat.",
+        help_text=_("A parent, partner or friend is welcome. Each guest takes a seat."),
         error_messages={
-            "required": "Enter how many guests are coming with you (0 if none).",
-            "invalid": "Enter a number of guests, such as 0 or 1.",
-            "min_value": "Enter 0 if nobody is coming with you.",
-            "max_value": f"You can bring at most {MAX_GUESTS} guests.",
+            "required": _("Enter how many guests are coming with you (0 if none)."),
+            "invalid": _("Enter a number of guests, such as 0 or 1."),
+            "min_value": _("Enter 0 if nobody is coming with you."),
+            "max_value": _("You can bring at most %(limit_value)s guests."),
         },
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     consent = forms.BooleanField(required=False)
     # Honeypot: hidden from people (and from screen readers); bots fill every field.
     leave_blank = forms.CharField(
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -128,7 +129,7 @@ class RegistrationForm(forms.Form):
             "consent",
             Div("leave_blank", css_class="request-info-hp", aria_hidden="true"),
             "fill_token",
-            Submit("register", "Register", css_class="btn-lg"),
+            Submit("register", _("Register"), css_class="btn-lg"),
         )
         return helper
 
@@ -193,6 +194,6 @@ class RegistrationForm(forms.Form):
         for name, field in self.fields.items():
             bound = self[name]
             if bound.errors and not bound.is_hidden:
-                label = "Consent to calls and texts" if name == "consent" else field.label
+                label = _("Consent to calls and texts") if name == "consent" else field.label
                 items.extend((bound.id_for_label, label, message) for message in bound.errors)
         return items

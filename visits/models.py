@@ -15,11 +15,12 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 
 class EventKind(models.TextChoices):
-    INFO_SESSION = "info_session", "Information session"
-    CAMPUS_TOUR = "campus_tour", "Campus tour"
+    INFO_SESSION = "info_session", _("Information session")
+    CAMPUS_TOUR = "campus_tour", _("Campus tour")
 
 
 class RegistrationStatus(models.TextChoices):

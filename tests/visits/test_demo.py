@@ -25,3 +25,19 @@ def test_the_demo_has_upcoming_events_one_nearly_full_and_one_full_with_a_waitli
 def test_without_a_campus_the_demo_adds_nothing():
     call_command("load_demo_visits")
     assert not Event.objects.exists()
+
+
+def test_demo_events_read_in_spanish_on_the_spanish_pages(client):
+    from django.utils import translation
+
+    from visits.demo import load_demo_visits
+
+    CampusFactory()
+    ProgramFactory()
+    (event, *_) = load_demo_visits()
+    with translation.override("es"):
+        path = event.get_absolute_url()
+    assert path.startswith("/es/visitas/")
+    html = client.get(path).content.decode()
+    assert "Sesión informativa de noche" in html
+    assert "Inscribirme" in html and "Invitados que vienen contigo" in html

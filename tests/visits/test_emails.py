@@ -197,3 +197,14 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server down")
+
+
+def test_emails_go_in_the_language_the_person_registered_in():
+    event = winter_event(title_en="Evening session", title_es="Sesión de la tarde")
+    register(event, language="es")
+    (notification,) = visit_emails(NotificationKind.VISIT_CONFIRMATION)
+    assert notification.subject == "Estás inscrito: Sesión de la tarde"
+    assert notification.body.startswith("Hola, Maria:")
+    assert "martes, 15 de enero de 2030, de 18:00 a 19:30 EST" in notification.body
+    assert "/es/visitas/inscripcion/" in notification.body
+    assert "SUMMARY:Sesión de la tarde" in notification.calendar

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inquiries.models import Inquiry
 from tests.factories import CampusFactory, ProgramFactory
@@ -218,7 +218,10 @@ def test_the_zip_code_is_stored_and_checked_by_the_request_info_rule(client):
 
 def test_the_registration_stores_the_language_of_its_page(client):
     event = EventFactory()
-    client.post(f"/es{event.get_absolute_url()}", form_data())
+    with translation.override("es"):
+        path = event.get_absolute_url()
+    assert path.startswith("/es/visitas/")
+    client.post(path, form_data())
     assert Registration.objects.get().language == "es"
 
 

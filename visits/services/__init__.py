@@ -22,6 +22,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from inquiries.attribution import Attribution
@@ -33,10 +34,10 @@ from inquiries.spam import NO_SIGNALS, SpamCheck
 from visits import emails, tasks
 from visits.models import Event, Registration, RegistrationStatus, confirmed_seats
 
-EVENT_CANCELLED = "This event has been cancelled, so it takes no more registrations."
-EVENT_PAST = "This event has already taken place."
-REGISTRATION_CLOSED = "Registration for this event has closed."
-EVENT_NOT_PUBLISHED = "This event is not open for registration."
+EVENT_CANCELLED = _("This event has been cancelled, so it takes no more registrations.")
+EVENT_PAST = _("This event has already taken place.")
+REGISTRATION_CLOSED = _("Registration for this event has closed.")
+EVENT_NOT_PUBLISHED = _("This event is not open for registration.")
 
 
 def locked_event(event: Event) -> Event:
@@ -73,11 +74,12 @@ def check_open(event: Event, *, now=None) -> None:
 def too_many_guests_message(capacity: int) -> str:
     most = capacity - 1
     if most <= 0:
-        return "This event has one seat per registration: please come without guests."
-    return (
-        f"This event has {capacity} seats in all, so you can bring at most {most} "
-        f"guest{'s' if most != 1 else ''}."
-    )
+        return gettext("This event has one seat per registration: please come without guests.")
+    return ngettext(
+        "This event has %(capacity)s seats in all, so you can bring at most %(most)s guest.",
+        "This event has %(capacity)s seats in all, so you can bring at most %(most)s guests.",
+        most,
+    ) % {"capacity": capacity, "most": most}
 
 
 def _join_inquiry(
@@ -189,16 +191,14 @@ def register(
         again = registration is not None
         free = event.capacity - seats_taken(event, excluding=registration)
         if again and registration.status == RegistrationStatus.CONFIRMED and seats > free:
-            raise ValidationError(
-                {
-                    "guests": (
-                        f"You already hold {registration.seats} seat"
-                        f"{'s' if registration.seats != 1 else ''}, and only {free} "
-                        f"{'is' if free == 1 else 'are'} free now: choose fewer guests, or "
-                        "keep your registration as it is."
-                    )
-                }
+            held = ngettext(
+                "You already hold %(seats)s seat, and the event can now take a party of at "
+                "most %(free)s: choose fewer guests, or keep your registration as it is.",
+                "You already hold %(seats)s seats, and the event can now take a party of at "
+                "most %(free)s: choose fewer guests, or keep your registration as it is.",
+                registration.seats,
             )
+            raise ValidationError({"guests": held % {"seats": registration.seats, "free": free}})
         registration = registration or Registration(event=event)
         registration.first_name = first_name
         registration.last_name = last_name
