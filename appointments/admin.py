@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from appointments import services
-from appointments.models import Booking, BookingStatus, Mode, Slot
+from appointments.models import Attendance, Booking, BookingStatus, Mode, Slot
 from inquiries.selectors import staff_name
 from inquiries.services.rules import can_assign_to_others
 
@@ -175,8 +175,16 @@ class SlotAdmin(admin.ModelAdmin):
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "email", "slot", "status", "inquiry_link", "created_at"]
-    list_filter = ["status"]
+    list_display = [
+        "__str__",
+        "email",
+        "slot",
+        "status",
+        "attendance",
+        "inquiry_link",
+        "created_at",
+    ]
+    list_filter = ["status", "attendance"]
     list_select_related = ["slot__campus", "slot__representative", "inquiry"]
     search_fields = ["first_name", "last_name", "email"]
     readonly_fields = [
@@ -188,13 +196,14 @@ class BookingAdmin(admin.ModelAdmin):
         "topic",
         "language",
         "status",
+        "attendance",
         "inquiry_link",
         "rescheduled_to",
         "created_at",
         "cancelled_at",
     ]
     fields = readonly_fields
-    actions = ["cancel_bookings"]
+    actions = ["cancel_bookings", "mark_attended", "mark_no_show"]
 
     def get_queryset(self, request):
         bookings = super().get_queryset(request)
@@ -224,3 +233,22 @@ class BookingAdmin(admin.ModelAdmin):
             f"Cancelled {cancelled} booking{'s' if cancelled != 1 else ''}.",
             messages.SUCCESS,
         )
+
+    def _mark(self, request, queryset, attendance: str, label: str):
+        marked = sum(
+            services.mark_attendance(booking=booking, attendance=attendance, by=request.user)
+            for booking in queryset
+        )
+        self.message_user(
+            request,
+            f"Marked {marked} booking{'s' if marked != 1 else ''} {label}.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Mark the selected appointments attended")
+    def mark_attended(self, request, queryset):
+        self._mark(request, queryset, Attendance.ATTENDED, "attended")
+
+    @admin.action(description="Mark the selected appointments no-shows")
+    def mark_no_show(self, request, queryset):
+        self._mark(request, queryset, Attendance.NO_SHOW, "no-shows")

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appointments import emails, tasks
-from appointments.models import Booking, BookingStatus, Slot
+from appointments.models import Attendance, Booking, BookingStatus, Slot
 from inquiries.attribution import Attribution
 from inquiries.choices import ActivityKind, ContactMethod, Status
 from inquiries.models import Inquiry
@@ -263,4 +263,19 @@ def cancel_slot(*, slot: Slot, by=None) -> bool:
         slot.save(update_fields=["cancelled_at"])
         for booking in slot.bookings.filter(status=BookingStatus.BOOKED):
             cancel(booking=booking, by=by)
+        return True
+
+
+def mark_attendance(*, booking: Booking, attendance: str, by) -> bool:
+    """Record that the prospect came to a booked appointment ("attended") or did not
+    ("no_show"), on the timeline; the dashboard's funnel counts it. False when it was already
+    so or the booking is no longer live."""
+    with transaction.atomic():
+        booking = _locked_booking(booking)
+        if not booking.is_live or booking.attendance == attendance:
+            return False
+        booking.attendance = Attendance(attendance)
+        booking.save(update_fields=["attendance"])
+        what = "Attended" if attendance == Attendance.ATTENDED else "No-show at"
+        _note(booking, f"{what} the appointment: {describe(booking.slot)}.", by=by)
         return True

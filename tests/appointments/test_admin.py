@@ -123,3 +123,20 @@ def test_the_slot_list_costs_the_same_queries_however_many_slots(client, django_
         BookingFactory()
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(SLOTS)
+
+
+def test_a_representative_marks_an_appointment_attended_and_the_funnel_counts_it(client):
+    from inquiries import reports
+
+    rep = representative()
+    client.force_login(rep)
+    inquiry = InquiryFactory()
+    booking = BookingFactory(slot=SlotFactory(representative=rep), inquiry=inquiry)
+    client.post(BOOKINGS, {"action": "mark_attended", "_selected_action": [booking.pk]})
+    booking.refresh_from_db()
+    assert booking.attendance == "attended"
+    assert inquiry.activities.filter(
+        author=rep, body__startswith="Attended the appointment"
+    ).exists()
+    funnel = {row["key"]: row["count"] for row in reports.dashboard()["visit_funnel"]}
+    assert funnel["attended"] == 1
