@@ -8,7 +8,7 @@ page links every number to a list of exactly those inquiries.
 
 import dataclasses
 import datetime
-from functools import reduce
+from functools import partial, reduce
 from operator import or_
 
 from django.conf import settings
@@ -383,7 +383,7 @@ def dashboard(*, date_range: DateRange | None = None, now: datetime.datetime | N
         "sources": breakdown(asked, "source", date_range, limit=SOURCE_PAGE_LIMIT),
         "representatives": breakdown(asked, "owner", date_range),
         "languages": by_language(asked, date_range),
-        "visit_funnel": visit_funnel(asked, reached=reached),
+        "visit_funnel": visit_funnel(asked, reached=partial(reached, since=date_range.start)),
         "overdue": list(
             selectors.overdue_follow_ups(now=now).select_related("owner", "program")[
                 :DASHBOARD_LIST_LIMIT
