@@ -22,7 +22,7 @@ def json_ld_blocks(html):
 def test_json_ld_escapes_markup_so_the_script_cannot_be_closed_early():
     html = render("{{ data|json_ld }}", data={"name": "</script><b>x</b> & y"})
     assert "</script><b>" not in html
-    assert json_ld_blocks(html) == [{"name": "</script><b>x</b> & y"}]
+    assert json_ld_blocks(html) == [{"name": "</script><b>x</b> & y", "inLanguage": "en"}]
 
 
 def test_breadcrumbs_render_links_and_a_breadcrumb_list():
