@@ -217,8 +217,9 @@ def test_a_form_post_while_the_database_fails_gets_the_503_page_and_saves_nothin
     def connection_lost(**kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    # The inquiry and its first timeline entry are written before the notifications.
+    # The inquiry and its first timeline entries are written before the notifications.
     monkeypatch.setattr(notifications, "queue_notification", connection_lost)
+    monkeypatch.setattr(notifications, "queue_notifications", connection_lost)
     response = client.post("/request-info/", form_data(program))
 
     html = response.content.decode()
