@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from appointments import views
 
@@ -6,6 +7,6 @@ app_name = "appointments"
 
 urlpatterns = [
     path("", views.book, name="book"),
-    path("for/<str:token>/", views.book_as, name="book-as"),
-    path("booking/<str:token>/", views.manage, name="manage"),
+    path(_("for/<str:token>/"), views.book_as, name="book-as"),
+    path(_("my-appointment/<str:token>/"), views.manage, name="manage"),
 ]

@@ -129,13 +129,13 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     CACHES["default"]["BACKEND"] = "portal.cache.RedisCache"  # the same, with clients reused
 # Whole public pages are cached this long (0 turns the page cache off); edits invalidate them.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
-# How long browsers (max-age) and a CDN (s-maxage) may keep a public page before they must
 # A process trusts its tracked copy of the content version this long at most, even if the
 # invalidation from Redis never arrives (a silently dead connection): edits show within it.
 CONTENT_VERSION_MAX_AGE = env.float("CONTENT_VERSION_MAX_AGE", default=1.0)
 # While one worker renders a changed page, the others serve its previous copy this long at
 # most; the render lock in the shared cache expires after it too (portal/pagecache.py).
 PUBLIC_PAGE_STALE_SECONDS = env.int("PUBLIC_PAGE_STALE_SECONDS", default=3)
+# How long browsers (max-age) and a CDN (s-maxage) may keep a public page before they must
 # revalidate it; a CDN cannot see our invalidations, so keep both short.
 PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=300)
 PUBLIC_PAGE_CDN_MAX_AGE = env.int("PUBLIC_PAGE_CDN_MAX_AGE", default=600)

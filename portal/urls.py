@@ -72,7 +72,7 @@ urlpatterns += i18n_patterns(
     ),
     path(_("request-info/"), with_form_page_cache("inquiries.urls", name="request-info")),
     path(_("visit/"), with_page_cache("visits.urls", cached={"event-list"})),
-    path("appointments/", include("appointments.urls")),
+    path(_("appointments/"), include("appointments.urls")),
     # Institution pages (About, Accreditation, Privacy...) edited in the admin as flat pages.
     # Keep this catch-all last: any other address ending in "/" must match first.
     re_path(r"^(?P<url>.+/)$", cached_public_page(views.institution_page), name="institution-page"),

@@ -3,7 +3,7 @@ for pages of other apps (the request-info thank-you page) that cannot import thi
 
 from django import template
 
-from appointments import selectors
+from appointments import links, selectors
 from programs.models import Program
 
 register = template.Library()
@@ -17,3 +17,12 @@ def book_a_call(program_name: str = ""):
         Program.objects.published().filter(name=program_name).first() if program_name else None
     )
     return {"program": program, "slots": selectors.open_slots(program=program)[:SHOWN]}
+
+
+@register.simple_tag
+def booking_link(inquiry) -> str:
+    """The signed link an email gives a prospect to book a call as themselves (their
+    inquiry), or "" when their inquiry is no longer open or no time is open to book."""
+    if not inquiry.is_open or not selectors.open_slots(program=inquiry.program):
+        return ""
+    return links.booking_url(inquiry)

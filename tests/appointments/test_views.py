@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from appointments import links
 from appointments.models import Booking, BookingStatus
@@ -178,7 +178,11 @@ def test_moving_to_a_time_just_taken_says_so(client):
 
 def test_the_booking_page_in_spanish(client):
     SlotFactory()
-    response = client.get("/es" + BOOK)
+    with translation.override("es"):
+        spanish = reverse("appointments:book")
+    assert spanish == "/es/citas/"
+    assert client.get("/es" + BOOK).url == spanish
+    response = client.get(spanish)
     assert response.status_code == 200
     assert "Reserva una llamada con admisiones" in response.content.decode()
 

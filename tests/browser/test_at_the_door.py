@@ -136,7 +136,7 @@ def test_a_prospect_books_a_call_from_the_thank_you_page_and_moves_it_from_the_e
     screenshot(page, "appointment-book-phone")
     page.get_by_role("button", name="Book this time").click()
 
-    page.wait_for_url("**/appointments/booking/**")
+    page.wait_for_url("**/appointments/my-appointment/**")
     assert "You are booked, Maria" in page.locator("h1").inner_text()
     assert_no_axe_violations(page)
     screenshot(page, "appointment-booked-phone")

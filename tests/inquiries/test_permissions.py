@@ -59,9 +59,16 @@ def group_permissions(name):
 
 
 def test_representatives_view_and_work_inquiries_and_add_timeline_entries_only():
+    # Besides the inquiries: seeing events and their registrations, and opening their own
+    # appointment slots (the admin shows each representative only theirs).
     assert group_permissions(REPRESENTATIVE) - {
         "visits.view_event",
         "visits.view_registration",
+        "appointments.view_slot",
+        "appointments.add_slot",
+        "appointments.change_slot",
+        "appointments.view_booking",
+        "appointments.change_booking",
     } == {
         "inquiries.view_inquiry",
         "inquiries.change_inquiry",
@@ -94,7 +101,9 @@ def test_managers_hold_every_inquiry_permission_including_assign_export_delete()
         "change_replytemplate",
     ]:
         assert f"inquiries.{codename}" in held
-    assert all(permission.startswith(("inquiries.", "visits.")) for permission in held)
+    assert all(
+        permission.startswith(("inquiries.", "visits.", "appointments.")) for permission in held
+    )
 
 
 def test_content_editors_edit_careers_programs_and_pages_and_nothing_of_inquiries():
