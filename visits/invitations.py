@@ -34,36 +34,68 @@ def invitation(*, registration: Registration, method: str, event_url: str) -> st
     """The .ics text of this registration's calendar entry: METHOD:REQUEST to add or update
     it, METHOD:CANCEL to take it off the calendar."""
     event = registration.event
+    return calendar_text(
+        method=method,
+        product="Visits",
+        uid=uid(registration),
+        sequence=registration.invitation_sequence,
+        starts=event.local_starts_at,
+        ends=event.local_ends_at,
+        summary=event.title,
+        description=f"{event.description}\n\n{event_url}" if event.description else "",
+        location=event_location(event),
+        url=event_url,
+        attendee_email=registration.email,
+        attendee_name=str(registration),
+    )
+
+
+def calendar_text(
+    *,
+    method: str,
+    product: str,
+    uid: str,
+    sequence: int,
+    starts: datetime.datetime,
+    ends: datetime.datetime,
+    summary: str,
+    description: str,
+    location: str,
+    url: str,
+    attendee_email: str,
+    attendee_name: str,
+) -> str:
+    """One calendar entry with the admissions office as organizer and the person as the
+    attendee, in the time zone `starts` and `ends` carry (its VTIMEZONE included)."""
     entry = icalendar.Event()
-    entry.add("uid", uid(registration))
-    entry.add("sequence", registration.invitation_sequence)
+    entry.add("uid", uid)
+    entry.add("sequence", sequence)
     entry.add("dtstamp", timezone.now())
-    entry.add("dtstart", event.local_starts_at)
-    entry.add("dtend", event.local_ends_at)
-    entry.add("summary", event.title)
-    if event.description:
-        entry.add("description", f"{event.description}\n\n{event_url}")
-    entry.add("location", event_location(event))
-    entry.add("url", event_url)
+    entry.add("dtstart", starts)
+    entry.add("dtend", ends)
+    entry.add("summary", summary)
+    if description:
+        entry.add("description", description)
+    entry.add("location", location)
+    entry.add("url", url)
     entry.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     organizer = icalendar.vCalAddress(f"mailto:{settings.ADMISSIONS_EMAIL}")
     organizer.params["cn"] = icalendar.vText(f"{settings.INSTITUTION_NAME} Admissions")
     entry.add("organizer", organizer)
-    attendee = icalendar.vCalAddress(f"mailto:{registration.email}")
-    attendee.params["cn"] = icalendar.vText(str(registration))
+    attendee = icalendar.vCalAddress(f"mailto:{attendee_email}")
+    attendee.params["cn"] = icalendar.vText(attendee_name)
     attendee.params["role"] = icalendar.vText("REQ-PARTICIPANT")
     attendee.params["partstat"] = icalendar.vText("ACCEPTED")
     entry.add("attendee", attendee)
 
     calendar = icalendar.Calendar()
-    calendar.add("prodid", f"-//{settings.INSTITUTION_NAME}//Visits//EN")
+    calendar.add("prodid", f"-//{settings.INSTITUTION_NAME}//{product}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
     calendar.add_component(entry)
     year = datetime.timedelta(days=366)
     calendar.add_missing_timezones(
-        first_date=(event.local_starts_at - year).date(),
-        last_date=(event.local_ends_at + year).date(),
+        first_date=(starts - year).date(), last_date=(ends + year).date()
     )
     return calendar.to_ical().decode()
