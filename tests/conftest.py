@@ -3,6 +3,22 @@ import os
 import pytest
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last, after every other test.
+
+    Playwright's sync API leaves its event loop running in the main thread until the
+    session ends, and Django refuses ORM calls beside a running loop. pytest-django's order
+    (database tests, then transactional ones) can be shuffled by pytest's own grouping of
+    tests that share module-scoped fixtures, which once put ordinary database tests after
+    the browser tests, where every one failed at setup.
+    """
+    browser = [item for item in items if "tests/browser/" in str(item.path)]
+    if browser:
+        others = [item for item in items if "tests/browser/" not in str(item.path)]
+        items[:] = others + browser
+
+
 def pytest_report_header(config):
     from django.conf import settings
 

@@ -21,7 +21,8 @@ def test_every_registered_admin_is_safe_against_impossible_ids():
 def test_an_app_s_own_admin_class_keeps_its_name_and_options():
     role_admin = admin.site._registry[Role]
     assert type(role_admin).__name__ == "RoleAdmin"
-    assert role_admin.prepopulated_fields == {"slug": ["name"]}
+    # Its slug is still filled from its name, in each language (the translation admin).
+    assert role_admin.prepopulated_fields == {"slug_en": ("name_en",), "slug_es": ("name_es",)}
 
 
 @pytest.mark.parametrize(
