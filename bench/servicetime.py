@@ -142,6 +142,21 @@ results["floor (/ping)"] = measure(get("/ping"))
 results["form GET"] = measure(get(benchlib.form_path()))
 results["form POST"] = measure(form_post())
 print("SERVICETIME " + json.dumps(results))
+
+if os.environ.get("PROFILE"):
+    import cProfile, pstats
+    requests = {f"{name}, cold": get(path) for name, path in pages.items()}
+    requests.update({"form GET": get(benchlib.form_path()), "form POST": form_post()})
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    request = requests[os.environ["PROFILE"]]
+    request(10_000)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for sequence in range(10_001, 10_001 + per_batch):
+        request(sequence)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stderr).sort_stats(os.environ["PROFILE_SORT"])
+    stats.print_stats(int(os.environ["PROFILE_LINES"]))
 """
 
 
@@ -153,6 +168,14 @@ def main() -> int:
     )
     parser.add_argument("--batches", type=int, default=5)
     parser.add_argument("--per-batch", type=int, default=40, help="requests per batch")
+    parser.add_argument(
+        "--profile",
+        metavar="REQUEST",
+        help='also cProfile one batch of a request ("form POST", "form GET", "program, cold" ...) '
+        "and print its top functions",
+    )
+    parser.add_argument("--profile-sort", default="cumulative", help="pstats sort key")
+    parser.add_argument("--profile-lines", type=int, default=60)
     args = parser.parse_args()
 
     database_url = args.database_url or benchlib.fresh_database("portal_servicetime")
@@ -169,6 +192,9 @@ def main() -> int:
             PAGES=json.dumps(PAGES),
             BATCHES=str(args.batches),
             PER_BATCH=str(args.per_batch),
+            PROFILE=args.profile or "",
+            PROFILE_SORT=args.profile_sort,
+            PROFILE_LINES=str(args.profile_lines),
             PYTHONPATH=str(benchlib.ROOT),
             DJANGO_SETTINGS_MODULE="portal.settings",
         ),
@@ -200,6 +226,8 @@ def main() -> int:
     out = Path(benchlib.RESULTS) / "servicetime-latest.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text + "\n")
+    if args.profile:
+        print(f"\ncProfile of {args.per_batch} x {args.profile}:\n{completed.stderr}")
     return 0
 
 

@@ -26,6 +26,24 @@ def send_notification(notification_id: int) -> str:
     return outcome
 
 
+@task()
+def send_notifications(notification_ids: list[int]) -> list[str]:
+    """Send several owed emails in turn, each as `send_notification` does: the emails one
+    submission owes go to the queue as one task, one row and one commit, not one each."""
+    return [send_notification.call(notification_id) for notification_id in notification_ids]
+
+
+def enqueue_notifications(*, notification_ids: list[int]) -> bool:
+    """Hand several notifications to the task backend as one task; True if it was queued.
+    If queueing fails, the rows stay pending, as with `enqueue_notification`."""
+    try:
+        send_notifications.enqueue(notification_ids)
+    except Exception:
+        logger.exception("Could not queue notifications %s; they stay pending", notification_ids)
+        return False
+    return True
+
+
 def enqueue_notification(*, notification_id: int, delay_seconds: int = 0) -> bool:
     """Hand a notification to the task backend; True if it was queued.
 

@@ -50,15 +50,17 @@ def queue_notification(
 
 def queue_notifications(*, inquiry: Inquiry, owed: list[tuple[str, str]]) -> list[Notification]:
     """`queue_notification` for several emails about one inquiry, (kind, recipient) each, in
-    one statement; the sendings are queued in the same order once the transaction commits."""
+    one statement; once the transaction commits they are queued as one task that sends them
+    in the same order."""
     rows = Notification.objects.bulk_create(
         Notification(inquiry=inquiry, kind=kind, recipient=recipient, submission={})
         for kind, recipient in owed
         if recipient
     )
-    for notification in rows:
+    if rows:
+        ids = [notification.pk for notification in rows]
         transaction.on_commit(
-            lambda pk=notification.pk: tasks.enqueue_notification(notification_id=pk), robust=True
+            lambda: tasks.enqueue_notifications(notification_ids=ids), robust=True
         )
     return rows
 
