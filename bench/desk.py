@@ -456,6 +456,12 @@ def remeasure(args) -> int:
     benchlib.manage(env, "migrate", "--noinput")
     benchlib.flush_redis(args.cache_url)
     pages = desk_pages(database_url)
+    if args.pages:
+        pages = {
+            name: page
+            for name, page in pages.items()
+            if any(word.lower() in name.lower() for word in args.pages)
+        }
     large = measure(env, pages, batches=args.batches, per_batch=args.per_batch)
     size = benchlib.sql_value(database_url, "SELECT count(*) FROM inquiries_inquiry")
     text, passed = table(large, large, (size, size), {})
@@ -476,6 +482,12 @@ def main() -> int:
         "--again",
         action="store_true",
         help="measure an already grown database again (after migrating it), large size only",
+    )
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        metavar="WORDS",
+        help="with --again: only the pages whose name contains one of these words",
     )
     args = parser.parse_args()
     if args.again:
