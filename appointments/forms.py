@@ -9,14 +9,14 @@ the field, so the person keeps everything they typed and picks another time.
 from functools import cached_property
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Div, Layout, Row, Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Slot
-from inquiries.cleaning import has_control_characters
-from visits.forms import CONTROL_CHARACTERS, RegistrationForm
+from inquiries.form_fields import bot_checks, check_control_characters, half_width_row
+from visits.forms import RegistrationForm
 
 
 class BookingForm(RegistrationForm):
@@ -62,40 +62,23 @@ class BookingForm(RegistrationForm):
         helper = FormHelper(self)
         helper.form_tag = False
         helper.layout = Layout(
-            Row(
-                Column("first_name", css_class="col-sm-6"),
-                Column("last_name", css_class="col-sm-6"),
-            ),
-            Row(Column("email", css_class="col-sm-6"), Column("phone", css_class="col-sm-6")),
-            Row(Column("postal_code", css_class="col-sm-6")),
+            half_width_row("first_name", "last_name"),
+            half_width_row("email", "phone"),
+            half_width_row("postal_code"),
             "topic",
             "consent",
-            Div("leave_blank", css_class="request-info-hp", aria_hidden="true"),
-            "fill_token",
+            *bot_checks(),
             Submit("book", _("Book this time"), css_class="btn-lg"),
         )
         return helper
 
     def clean_topic(self):
-        topic = self.cleaned_data["topic"]
-        if topic and has_control_characters(topic, allow_newlines=True):
-            raise ValidationError(CONTROL_CHARACTERS, code="control_characters")
-        return topic.strip()
+        return check_control_characters(self.cleaned_data["topic"], allow_newlines=True).strip()
 
     def booking_details(self) -> dict:
         """The keyword arguments of services.book (a valid form only)."""
         data = self.cleaned_data
-        return {
-            "slot": data["slot"],
-            "first_name": data["first_name"],
-            "last_name": data["last_name"],
-            "email": data["email"],
-            "phone": data["phone"],
-            "postal_code": data["postal_code"],
-            "topic": data["topic"],
-            "consent": bool(data["consent"]),
-            "spam": self.spam,
-        }
+        return {**self.prospect_details(), "slot": data["slot"], "topic": data["topic"]}
 
     def add_service_errors(self, error: ValidationError) -> None:
         for field, messages in error.message_dict.items():

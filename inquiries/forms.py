@@ -3,53 +3,35 @@ every message, plus the quiet checks (honeypot, fill time) that keep bots out of
 """
 
 import json
-import re
 from functools import cached_property
 
-import phonenumbers
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Div, Layout, Row, Submit
+from crispy_forms.layout import Div, Layout, Submit
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from inquiries.addresses import NOT_A_PROSPECT_ADDRESS, is_prospect_address
 from inquiries.attribution import ATTRIBUTION_FIELDS, Attribution
-from inquiries.cleaning import (
-    clean_attribution_value,
-    has_control_characters,
-    local_path_or_empty,
-)
+from inquiries.cleaning import clean_attribution_value, local_path_or_empty
 from inquiries.consent_wording import consent_text, consent_version  # noqa: F401 (re-exported)
-from inquiries.form_fields import MultilineField, campus_mismatch_message, length_messages
-from inquiries.models import ContactMethod, Inquiry, StartTimeframe
-from inquiries.phones import INVALID_PHONE
+from inquiries.form_fields import (
+    MultilineField,
+    ProspectForm,
+    bot_checks,
+    campus_mismatch_message,
+    check_control_characters,
+    half_width_row,
+    length_messages,
+    phone_field,
+)
+from inquiries.models import ContactMethod, StartTimeframe
 from inquiries.program_field import ProgramChoiceField
 from inquiries.services.capture import Submission
-from inquiries.spam import NO_SIGNALS, check_submission, issue_fill_token
 from programs.models import Campus, Program
 
 MESSAGE_MAX_LENGTH = 2000
-PHONE_INPUT_MAX_LENGTH = 30
-
-_ZIP_RE = re.compile(r"^([0-9]{5})(?:[- ]?([0-9]{4}))?$")
-
-
-def normalise_zip_code(value: str) -> str:
-    """A US ZIP code as 34741 or 34741-1234 (the request-info form's rule, which the visit
-    registration form shares); ValidationError otherwise."""
-    match = _ZIP_RE.match(value)
-    if not match:
-        raise ValidationError(
-            gettext("Enter a 5-digit ZIP code (such as 34741) or ZIP+4 (such as 34741-1234)."),
-            code="invalid_zip",
-        )
-    first, plus_four = match.groups()
-    return f"{first}-{plus_four}" if plus_four else first
 
 
 class ProgramSelect(forms.Select):
@@ -65,42 +47,8 @@ class ProgramSelect(forms.Select):
         return option
 
 
-class RequestInfoForm(forms.Form):
-    first_name = forms.CharField(
-        label=_("First name"),
-        max_length=Inquiry._meta.get_field("first_name").max_length,
-        error_messages=length_messages(_("Enter your first name.")),
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    last_name = forms.CharField(
-        label=_("Last name"),
-        max_length=Inquiry._meta.get_field("last_name").max_length,
-        error_messages=length_messages(_("Enter your last name.")),
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
-    email = forms.EmailField(
-        label=_("Email"),
-        max_length=Inquiry._meta.get_field("email").max_length,
-        error_messages={
-            **length_messages(_("Enter your email address.")),
-            "invalid": _("Enter an email address in the form name@example.com."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    phone = forms.CharField(
-        label=_("Phone number"),
-        required=False,
-        max_length=PHONE_INPUT_MAX_LENGTH,
-        error_messages=length_messages(_("Enter your phone number.")),
-        help_text=_("Needed if you would like a call or a text message."),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-    )
-    postal_code = forms.CharField(
-        label=_("ZIP code"),
-        max_length=Inquiry._meta.get_field("postal_code").max_length,
-        error_messages=length_messages(_("Enter your ZIP code.")),
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
-    )
+class RequestInfoForm(ProspectForm):
+    phone = phone_field(help_text=_("Needed if you would like a call or a text message."))
     program = ProgramChoiceField(
         label=_("Program of interest"),
         queryset=Program.objects.none(),
@@ -140,33 +88,27 @@ class RequestInfoForm(forms.Form):
         error_messages=length_messages(_("Enter your message.")),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    consent = forms.BooleanField(required=False)
-    # Honeypot: hidden from people (and from screen readers); bots fill every field.
-    leave_blank = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    fill_token = forms.CharField(required=False, widget=forms.HiddenInput)
     source_page = forms.CharField(required=False, widget=forms.HiddenInput)
     referrer = forms.CharField(required=False, widget=forms.HiddenInput)
     utm_source = forms.CharField(required=False, widget=forms.HiddenInput)
     utm_medium = forms.CharField(required=False, widget=forms.HiddenInput)
     utm_campaign = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "postal_code",
+        "program",
+        "campus",
+        "start_timeframe",
+        "contact_method",
+        "message",
+    ]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.spam = NO_SIGNALS
-        self.fields["consent"].label = consent_text()
-        if not self.is_bound:
-            self.fields["fill_token"].initial = issue_fill_token()
-        for field in self.fields.values():
-            # Typed fields get one clear message about control characters (NUL included);
-            # hidden fields are cleaned silently rather than failing where nobody can see.
-            field.validators = [
-                v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
-            ]
-
         programs = list(
             Program.objects.published().prefetch_related(
                 Prefetch(
@@ -230,66 +172,23 @@ class RequestInfoForm(forms.Form):
         helper.form_id = "request-info-form"
         helper.attrs = {"novalidate": True}
         helper.layout = Layout(
-            Row(
-                Column("first_name", css_class="col-sm-6"),
-                Column("last_name", css_class="col-sm-6"),
-            ),
-            Row(Column("email", css_class="col-sm-6"), Column("phone", css_class="col-sm-6")),
-            Row(Column("postal_code", css_class="col-sm-6")),
+            half_width_row("first_name", "last_name"),
+            half_width_row("email", "phone"),
+            half_width_row("postal_code"),
             "program",
             Div("campus", css_id="campus-field", hidden=not self.show_campus),
             "start_timeframe",
             "contact_method",
             "message",
             "consent",
-            Div("leave_blank", css_class="request-info-hp", aria_hidden="true"),
-            "fill_token",
+            *bot_checks(),
             *ATTRIBUTION_FIELDS,
             Submit("send", gettext("Send my request"), css_class="btn-lg"),
         )
         return helper
 
-    @staticmethod
-    def _check_control_characters(value: str, *, allow_newlines=False) -> str:
-        if value and has_control_characters(value, allow_newlines=allow_newlines):
-            raise ValidationError(
-                gettext(
-                    "Please remove the invisible or special characters (such as tabs or "
-                    "control codes) from this field."
-                ),
-                code="control_characters",
-            )
-        return value
-
-    def clean_first_name(self):
-        return self._check_control_characters(self.cleaned_data["first_name"])
-
-    def clean_last_name(self):
-        return self._check_control_characters(self.cleaned_data["last_name"])
-
     def clean_message(self):
-        return self._check_control_characters(self.cleaned_data["message"], allow_newlines=True)
-
-    def clean_email(self):
-        email = self._check_control_characters(self.cleaned_data["email"])
-        if not is_prospect_address(email):
-            raise ValidationError(NOT_A_PROSPECT_ADDRESS, code="not_a_prospect_address")
-        return email
-
-    def clean_phone(self):
-        raw = self._check_control_characters(self.cleaned_data["phone"])
-        if not raw:
-            return ""
-        try:
-            number = phonenumbers.parse(raw, "US")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            raise ValidationError(INVALID_PHONE, code="invalid_phone")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-    def clean_postal_code(self):
-        return normalise_zip_code(self._check_control_characters(self.cleaned_data["postal_code"]))
+        return check_control_characters(self.cleaned_data["message"], allow_newlines=True)
 
     def clean(self):
         cleaned = super().clean()
@@ -334,14 +233,6 @@ class RequestInfoForm(forms.Form):
                         "to contact you."
                     ),
                 )
-
-        self.spam = check_submission(
-            honeypot=cleaned.get("leave_blank") or "",
-            fill_token=cleaned.get("fill_token") or "",
-            email=cleaned.get("email") or "",
-            names=(cleaned.get("first_name") or "", cleaned.get("last_name") or ""),
-            message=cleaned.get("message") or "",
-        )
         return cleaned
 
     @property

@@ -6,11 +6,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from appointments import links
+from appointments.forms import BookingForm
 from appointments.models import Booking, BookingStatus
 from inquiries.models import Inquiry, Status
 from inquiries.spam import issue_fill_token
 from tests.appointments.factories import BookingFactory, SlotFactory
 from tests.factories import InquiryFactory, ProgramFactory
+from visits.forms import RegistrationForm
+from visits.models import Registration
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("immediate_tasks")]
 
@@ -203,3 +206,20 @@ def test_the_request_info_thank_you_page_offers_the_programs_next_times(client):
     assert "Book a call with admissions" in html
     assert f"?program={program.slug}&amp;slot={slot.pk}" in html
     assert html.count("slot=") == 1
+
+
+@pytest.mark.parametrize(
+    ("form_class", "model"), [(RegistrationForm, Registration), (BookingForm, Booking)]
+)
+def test_the_form_refuses_what_its_model_could_not_store(form_class, model):
+    """The person's fields take the inquiry's limits (inquiries.form_fields); a registration
+    or a booking must still hold whatever the form lets through. The phone is left out: it is
+    stored as E.164, shorter than the number as typed."""
+    stored = {
+        field.name: field.max_length
+        for field in model._meta.fields
+        if field.name in form_class.base_fields and field.name != "phone" and field.max_length
+    }
+    assert {"first_name", "last_name", "email"} <= stored.keys()
+    for name, max_length in stored.items():
+        assert form_class.base_fields[name].max_length <= max_length, name
