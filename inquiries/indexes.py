@@ -2,12 +2,32 @@
 
 PostgreSQL also has trigram indexes for the list's search (names, email, phone), created by
 migration 0014 on PostgreSQL only: SQLite, the development default, has no pg_trgm.
+
+Several indexes carry extra key columns so that PostgreSQL answers from the index alone
+(an index-only scan) instead of reading each row from the table.
 """
+
+from functools import reduce
+from operator import or_
 
 from django.db import models
 from django.db.models.functions import Upper
 
-from inquiries.choices import OPEN_STATUSES, ActivityKind
+from inquiries.choices import OPEN_STATUSES, ActivityKind, Status
+
+# The funnel's stages after the first, in order ("reached a stage" is about these).
+LATER_STAGES = [Status.CONTACTED, Status.APPOINTMENT, Status.APPLIED, Status.ENROLLED]
+
+
+def moved_to(stage: str) -> models.Q:
+    """Status changes to `stage` or a later one (their body reads "Before → After").
+
+    reports.reached filters with this very condition, so that PostgreSQL matches it to the
+    stage's partial index below."""
+    later = LATER_STAGES[LATER_STAGES.index(stage) :]
+    moves = reduce(or_, [models.Q(body__contains=f"→ {s.label}") for s in later])
+    return models.Q(moves, kind=ActivityKind.STATUS_CHANGE)
+
 
 INQUIRY_INDEXES = [
     # My day and the overdue filter: open inquiries by follow-up time.
@@ -26,21 +46,63 @@ INQUIRY_INDEXES = [
         condition=models.Q(status__in=OPEN_STATUSES),
         name="inquiry_open_queue_idx",
     ),
+    # The open inquiries newest first (the manager's list filtered to overdue follow-ups).
+    models.Index(
+        fields=["submitted_at", "next_follow_up_at"],
+        condition=models.Q(status__in=OPEN_STATUSES),
+        name="inquiry_open_submitted_idx",
+    ),
     # One status by submission time: new ones waiting longest first, the closed ones newest
     # first, a status's count over the dashboard's weeks.
     models.Index(fields=["status", "submitted_at"], name="inquiry_status_submitted_idx"),
+    # The closed ones for one reason (spam: the list's filter counts and pages them).
+    models.Index(
+        fields=["closed_reason", "submitted_at"],
+        condition=models.Q(status=Status.CLOSED),
+        name="inquiry_closed_reason_idx",
+    ),
+    # Nobody has tried to reach them yet (the list's "first contact: not attempted").
+    models.Index(
+        fields=["submitted_at"],
+        condition=models.Q(first_attempted_at__isnull=True),
+        name="inquiry_not_attempted_idx",
+    ),
+    # The dashboard's weeks: every figure it groups or counts, read from the index alone.
+    models.Index(
+        fields=[
+            "submitted_at",
+            "status",
+            "closed_reason",
+            "first_attempted_at",
+            "first_contacted_at",
+            "program",
+            "owner",
+            "language",
+            "source_page",
+            "id",
+        ],
+        name="inquiry_window_idx",
+    ),
+    # One owner's inquiries by submission date (a representative's list by year, month or
+    # day), with what their list sorts and filters on: the page's rows are picked from the
+    # index alone (admin.paging), then read.
+    models.Index(
+        fields=["owner", "submitted_at", "next_follow_up_at", "status", "program", "id"],
+        name="inquiry_owner_submitted_idx",
+    ),
     # The dashboard's spam held in its range (few inquiries are ever held).
     models.Index(
         fields=["held_at"], condition=models.Q(held_at__isnull=False), name="inquiry_held_idx"
     ),
 ]
 
+# The funnel's "reached a stage": per stage, the status changes to it or a later one, over
+# the dashboard's weeks (created_at) or all of them, read from the index alone.
 ACTIVITY_INDEXES = [
-    # The funnel's "reached a stage": status changes over the dashboard's weeks, read from
-    # the index alone (reports.reached).
     models.Index(
-        fields=["created_at", "inquiry", "body"],
-        condition=models.Q(kind=ActivityKind.STATUS_CHANGE),
-        name="activity_status_moves_idx",
-    ),
+        fields=["created_at", "inquiry"],
+        condition=moved_to(stage),
+        name=f"activity_moved_{stage.value}_idx",
+    )
+    for stage in LATER_STAGES
 ]

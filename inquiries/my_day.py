@@ -49,8 +49,10 @@ def _end_of_today(now: datetime.datetime) -> datetime.datetime:
 
 
 def _conditions(now: datetime.datetime) -> dict[str, Q]:
+    # Every part is read from _base (open inquiries only), so the follow-ups are the rest:
+    # saying "open" again would have the database count it twice and misjudge its plan.
     new = Q(status=Status.NEW, first_attempted_at__isnull=True)
-    follow_up = Q(status__in=OPEN_STATUSES) & ~new
+    follow_up = ~new
     return {
         "new": new,
         "due_today": follow_up

@@ -61,29 +61,64 @@ def _seconds(field: str):
     return Extract(F(field) - F("submitted_at"), "epoch", output_field=FloatField())
 
 
-def _timings_in_database(queryset: QuerySet, key: str | None) -> dict:
-    """{group: {clock: {median, p90}}} by percentile_cont, in one query (PostgreSQL)."""
-    figures = {
+def in_database(queryset: QuerySet) -> bool:
+    """Whether the percentiles are computed by the database (and so can join other figures'
+    query: `percentile_figures`, `from_row`)."""
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def percentile_figures() -> dict:
+    """The percentile_cont aggregates, to add to an aggregate() or annotate() (PostgreSQL)."""
+    return {
         f"{clock}_{name}": PercentileCont(_seconds(field), fraction)
         for clock, field in CLOCKS.items()
         for name, fraction in FRACTIONS.items()
     }
+
+
+def from_row(row: dict) -> dict | None:
+    """{clock: {median, p90}} from a row holding `percentile_figures`; None when nobody in
+    the group has been reached yet (as in Python, such a group has no timings)."""
+    names = [f"{clock}_{name}" for clock in CLOCKS for name in FRACTIONS]
+    if all(row[name] is None for name in names):
+        return None
+    return {
+        clock: {
+            name: None
+            if row[f"{clock}_{name}"] is None
+            else datetime.timedelta(seconds=row[f"{clock}_{name}"])
+            for name in FRACTIONS
+        }
+        for clock in CLOCKS
+    }
+
+
+def extra_figures(queryset: QuerySet) -> dict:
+    """What to add to the figures' own aggregate() or annotate() so that the percentiles come
+    in the same query: the percentile_cont aggregates on PostgreSQL, nothing elsewhere."""
+    return percentile_figures() if in_database(queryset) else {}
+
+
+def of_rows(queryset: QuerySet, key: str | None, rows: list[dict]) -> dict:
+    """`timings(queryset, key)` for figures' rows made with `extra_figures`: read from the
+    rows on PostgreSQL, in one query of their own elsewhere."""
+    if not in_database(queryset):
+        return timings(queryset, key)
+    found = {row.get(key): from_row(row) for row in rows}
+    return {group: times for group, times in found.items() if times is not None}
+
+
+def _timings_in_database(queryset: QuerySet, key: str | None) -> dict:
+    """{group: {clock: {median, p90}}} by percentile_cont, in one query (PostgreSQL)."""
+    figures = percentile_figures()
     rows = (
         [queryset.aggregate(**figures)] if key is None else queryset.values(key).annotate(**figures)
     )
     found = {}
     for row in rows:
-        if all(row[name] is None for name in figures):
-            continue  # as in Python: a group nobody has reached yet has no timings
-        found[row.get(key)] = {
-            clock: {
-                name: None
-                if row[f"{clock}_{name}"] is None
-                else datetime.timedelta(seconds=row[f"{clock}_{name}"])
-                for name in FRACTIONS
-            }
-            for clock in CLOCKS
-        }
+        times = from_row(row)
+        if times is not None:
+            found[row.get(key)] = times
     return found
 
 
@@ -113,7 +148,7 @@ def timings(queryset: QuerySet, key: str | None = None) -> dict:
     """Median and 90th percentile from submission to first attempt and to first contact, per
     value of `key` (or overall under None), in one query on any database."""
     queryset = queryset.order_by()
-    if connections[queryset.db].vendor == "postgresql":
+    if in_database(queryset):
         return _timings_in_database(queryset, key)
     return _timings_in_python(queryset, key)
 

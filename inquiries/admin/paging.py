@@ -1,6 +1,7 @@
 """The inquiry list's pages: counted exactly up to ten thousand, "more than" beyond."""
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 # Counting a quarter of a million rows reads every one of them, on every page of the list;
@@ -14,6 +15,25 @@ class InquiryPaginator(Paginator):
 
     count_up_to = COUNT_UP_TO
     is_capped = False
+
+    def page(self, number):
+        """The page's rows, picked by id first: the ids sorted and cut from an index alone
+        where one covers the filters and the order (a representative's year holds tens of
+        thousands of rows), then only those rows read, in one query."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        if not isinstance(rows, QuerySet) or rows.query.annotations:
+            return self._get_page(rows[bottom:top], number, self)
+        # The outer query names the rows by id alone (repeating the filters there would
+        # have the database weigh them again, over the whole table).
+        page_rows = rows.model._default_manager.filter(pk__in=rows.values("pk")[bottom:top])
+        page_rows.query.select_related = rows.query.select_related
+        page_rows = page_rows.order_by(*rows.query.order_by) if rows.query.order_by else page_rows
+        return self._get_page(page_rows, number, self)
 
     @cached_property
     def count(self):

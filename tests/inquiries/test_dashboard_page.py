@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -221,8 +222,10 @@ def test_a_hand_edited_range_in_the_list_selects_nothing_rather_than_failing(man
 # --- Its shape ---------------------------------------------------------------------------------
 
 
-# Session, user, the user's and group permissions, then sixteen for the figures.
-DASHBOARD_QUERIES = 20
+# Session, user, the user's and group permissions, then the figures: twelve on PostgreSQL,
+# which computes the median times in the counts' own queries, sixteen elsewhere.
+def dashboard_queries() -> int:
+    return 4 + (12 if connection.vendor == "postgresql" else 16)
 
 
 @pytest.mark.parametrize("count", [10, 200])
@@ -231,7 +234,7 @@ def test_dashboard_query_count_does_not_grow_with_inquiries(
 ):
     make_inquiries(count)
 
-    with django_assert_num_queries(DASHBOARD_QUERIES):
+    with django_assert_num_queries(dashboard_queries()):
         response = manager_client.get(DASHBOARD)
 
     assert response.status_code == 200
