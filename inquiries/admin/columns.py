@@ -5,9 +5,11 @@ consent, program; campus, source page and age are filters and the inquiry's page
 """
 
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import F
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from inquiries import phones, selectors
 from inquiries.models import Status
@@ -25,6 +27,17 @@ LIST_DISPLAY = [
 
 
 class ListColumnsMixin:
+    def action_checkbox(self, obj):
+        # The admin's own renders a form widget through the template engine on every row (a
+        # fifth of the list's time); this writes the same element directly.
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
+
     @admin.display(description="name", ordering="last_name")
     def name(self, obj):
         return str(obj)

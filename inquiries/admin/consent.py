@@ -110,20 +110,28 @@ def withdraw_consent_view(request, object_id, *, model_admin):
     return TemplateResponse(request, "admin/inquiries/inquiry/withdraw_consent.html", context)
 
 
+_CONSENT_CELLS: dict[tuple[bool, ...], str] = {}
+
+
 class ConsentAdminMixin:
     """The consent column and field of InquiryAdmin, and its withdrawal page's address."""
 
     @admin.display(description="consent")
     def consent_column(self, obj):
-        # One short line per channel keeps the column narrow in a crowded list.
-        return format_html_join(
-            mark_safe("<br>"),
-            '<span class="nowrap">{} {}</span>',
-            (
-                (SHORT_NAMES[channel], "✓" if consent.has_consent(obj, channel) else "✗")
-                for channel in Channel
-            ),
-        )
+        # One short line per channel keeps the column narrow in a crowded list. There are
+        # eight cells in all (each channel yes or no): each is written once.
+        flags = tuple(consent.has_consent(obj, channel) for channel in Channel)
+        cell = _CONSENT_CELLS.get(flags)
+        if cell is None:
+            cell = _CONSENT_CELLS[flags] = format_html_join(
+                mark_safe("<br>"),
+                '<span class="nowrap">{} {}</span>',
+                (
+                    (SHORT_NAMES[channel], "✓" if given else "✗")
+                    for channel, given in zip(Channel, flags, strict=True)
+                ),
+            )
+        return cell
 
     @admin.display(description="consent now")
     def consent_now(self, obj):
