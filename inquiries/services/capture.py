@@ -128,11 +128,8 @@ def lock_person(email: str) -> None:
 
 def find_open_inquiry(*, email: str) -> Inquiry | None:
     """The same person's earliest open inquiry, locked for the rest of the transaction: one
-    with their email (any case), else one that an inquiry with their email was merged into.
-
-    Two statements, not one: when a merge of this email's inquiry commits while the first
-    waits for its row lock, the second's fresh snapshot sees where it was merged into (a
-    single statement would read the merge's target from before the merge)."""
+    with their email (any case), else one that an inquiry with their email was merged into:
+    two statements, so that a merge committed while the first waited for its lock is seen."""
     open_inquiries = (
         Inquiry.objects.open()
         .select_related("owner")
