@@ -762,3 +762,44 @@ def test_a_manager_sets_who_covers_a_program(client):
 
     assert response.status_code == 302
     assert Coverage.objects.filter(representative=rep, program=program).exists()
+
+
+def test_the_list_s_selection_checkbox_is_the_admin_s_own_element():
+    from django.contrib import admin
+
+    inquiry_admin = admin.site._registry[Inquiry]
+    for first, last in [("Ana", "O'Brien <b>&"), ("José", 'Núñez "Pepe"')]:
+        inquiry = Inquiry(pk=12, first_name=first, last_name=last)
+
+        ours = inquiry_admin.action_checkbox(inquiry)
+
+        assert ours == admin.ModelAdmin.action_checkbox(inquiry_admin, inquiry)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "+14075550123",
+        "+12125550199",
+        "+18005550100",
+        "+14071234567",
+        "+11234567890",  # no area code starts with 1: phonenumbers leaves it unformatted
+        "+10234567890",
+        "+442079460958",
+        "+525512345678",
+        "+1407555012",
+    ],
+)
+def test_a_phone_reads_as_phonenumbers_formats_it(number):
+    import phonenumbers
+
+    from inquiries import phones
+
+    parsed = phonenumbers.parse(number, "US")
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if parsed.country_code == 1
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+
+    assert phones.national_format(number) == phonenumbers.format_number(parsed, style)

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -327,3 +328,33 @@ def test_waiting_past_speed_to_lead_follows_the_setting(settings):
 )
 def test_short_duration(minutes, text):
     assert selectors.short_duration(datetime.timedelta(minutes=minutes)) == text
+
+
+@pytest.mark.parametrize("key", [None, "owner"])
+def test_percentiles_read_from_the_counts_rows_are_those_computed_on_their_own(
+    known_durations, key
+):
+    queryset = known_durations.order_by()
+    figures = {"n": Count("id"), **timings.extra_figures(queryset)}
+    rows = (
+        [queryset.aggregate(**figures)]
+        if key is None
+        else list(queryset.values(key).annotate(**figures))
+    )
+
+    assert timings.of_rows(queryset, key, rows) == timings._timings_in_python(queryset, key)
+
+
+@needs_postgresql
+def test_on_postgresql_the_dashboard_s_breakdowns_carry_their_percentiles(known_durations):
+    date_range = reports.DateRange.default()
+    with CaptureQueriesContext(connection) as queries:
+        rows = reports.breakdown(known_durations, "owner", date_range)
+
+    assert len(queries) == 1
+    assert "percentile_cont(0.5) WITHIN GROUP" in queries[0]["sql"]
+    expected = timings._timings_in_python(known_durations.order_by(), "owner")
+    assert len(rows) == len(expected) + 1  # and the one nobody has contacted
+    for row in rows:
+        times = expected.get(row["owner"], {}).get("contact", {})
+        assert row["contact_median"] == timings.duration_text(times.get("median"))

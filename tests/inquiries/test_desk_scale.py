@@ -298,3 +298,92 @@ def test_on_postgresql_names_emails_and_phones_have_trigram_indexes():
         "inquiry_email_trgm",
         "inquiry_phone_trgm",
     }
+
+
+@pytest.mark.parametrize("who", ["manager", "rep"])
+def test_a_page_of_the_list_is_the_rows_the_ordering_puts_there(client, desk, who, monkeypatch):
+    from inquiries.admin.inquiry import InquiryAdmin
+
+    monkeypatch.setattr(InquiryAdmin, "list_per_page", 3)
+    desk["grow"](40)
+    client.force_login(desk[who])
+    query = {"owner": "mine", "status": "open"} if who == "rep" else {}
+
+    first = client.get(BASE, query).context["cl"]
+    second = client.get(BASE, {**query, "p": 2}).context["cl"]
+    ordered = list(first.queryset.values_list("pk", flat=True))
+
+    assert len(ordered) > 6
+    assert [row.pk for row in first.result_list] == ordered[:3]
+    assert [row.pk for row in second.result_list] == ordered[3:6]
+    assert [row.program_id for row in first.result_list[:3]] == list(
+        first.queryset.values_list("program_id", flat=True)[:3]
+    )
+
+
+def test_a_page_of_the_list_picks_its_ids_in_a_subquery_and_reads_only_those(
+    client, desk, monkeypatch
+):
+    from inquiries.admin.inquiry import InquiryAdmin
+
+    monkeypatch.setattr(InquiryAdmin, "list_per_page", 2)  # a list of more than one page
+    desk["grow"](24)  # three of them spam
+    client.force_login(desk["manager"])
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(BASE, {"status": "closed:spam"})
+
+    rows = [q["sql"] for q in queries if '"inquiries_inquiry"."first_name"' in q["sql"]]
+    assert len(rows) == 1
+    outer, _, inner = rows[0].partition("IN (SELECT")
+    # The filters are the inner query's; the outer one names the page's ids alone.
+    assert "closed_reason" not in outer.partition(" WHERE ")[2]
+    assert "closed_reason" in inner
+    assert "LIMIT 2" in inner
+
+
+def _plan(queryset) -> str:
+    """PostgreSQL's plan for `queryset`, told to use an index wherever one answers (the test
+    tables are too small for it to prefer one)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="partial indexes are chosen by PostgreSQL's planner"
+)
+
+
+@needs_postgresql
+@pytest.mark.parametrize("stage", ["contacted", "appointment", "applied", "enrolled"])
+@pytest.mark.parametrize("since", [None, "range"])
+def test_on_postgresql_reached_a_stage_reads_the_stage_s_own_index(stage, since):
+    from inquiries import reports
+    from inquiries.models import Inquiry
+
+    start = reports.DateRange.default().start if since else None
+    plan = _plan(Inquiry.objects.filter(reports.reached(stage, since=start)))
+
+    assert f"activity_moved_{stage}_idx" in plan
+
+
+@needs_postgresql
+@pytest.mark.parametrize(
+    ("query", "index"),
+    [
+        ({"status": "closed:spam"}, "inquiry_closed_reason_idx"),
+        ({"contact": "not_attempted"}, "inquiry_not_attempted_idx"),
+        ({"overdue": "follow_up"}, "inquiry_open"),
+    ],
+)
+def test_on_postgresql_the_slow_filters_of_a_large_desk_have_an_index(client, desk, query, index):
+    desk["grow"](10)
+    client.force_login(desk["manager"])
+
+    queryset = client.get(BASE, query).context["cl"].queryset
+    count = queryset.order_by()[: paging.COUNT_UP_TO + 1]
+
+    assert index in _plan(count)
