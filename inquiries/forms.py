@@ -34,6 +34,19 @@ from programs.models import Campus, Program
 MESSAGE_MAX_LENGTH = 2000
 
 
+def offered_programs() -> list[Program]:
+    """The programs the form offers, each with its active campuses (`active_campuses`)."""
+    return list(
+        Program.objects.published().prefetch_related(
+            Prefetch(
+                "campuses",
+                queryset=Campus.objects.filter(is_active=True).order_by("order", "name"),
+                to_attr="active_campuses",
+            )
+        )
+    )
+
+
 class ProgramSelect(forms.Select):
     """Program choices that carry their campuses, so a script can fill the campus list."""
 
@@ -107,17 +120,12 @@ class RequestInfoForm(ProspectForm):
         "message",
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, programs: list[Program] | None = None, **kwargs):
+        """`programs`: `offered_programs()` as read earlier under the same content, if the
+        caller keeps it; read here otherwise."""
         super().__init__(*args, **kwargs)
-        programs = list(
-            Program.objects.published().prefetch_related(
-                Prefetch(
-                    "campuses",
-                    queryset=Campus.objects.filter(is_active=True).order_by("order", "name"),
-                    to_attr="active_campuses",
-                )
-            )
-        )
+        if programs is None:
+            programs = offered_programs()
         self.programs_by_pk = {str(program.pk): program for program in programs}
         program_field = self.fields["program"]
         program_field.queryset = Program.objects.published()

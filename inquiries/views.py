@@ -106,13 +106,15 @@ def render_form_shell(request) -> formpage.FormPageShell | None:
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "HEAD", "POST"])
-def request_info(request):
+def request_info(request, programs=None):
+    """`programs`: the form's `offered_programs()` if the project keeps them per content
+    version (portal/formcache.py); the form reads them otherwise."""
     if request.method == "POST" and SWITCH_LANGUAGE in request.POST:
         # The page in another language, everything typed kept, nothing sent or judged yet:
         # the form posts here (the other language's address) instead of sending.
-        form = RequestInfoForm(initial=_typed_values(request))
+        form = RequestInfoForm(initial=_typed_values(request), programs=programs)
     elif request.method == "POST":
-        form = RequestInfoForm(data=request.POST)
+        form = RequestInfoForm(data=request.POST, programs=programs)
         # Only submissions that would be recorded count: a person correcting typos is never
         # turned away, and an invalid post writes nothing.
         if form.is_valid() and over_rate_limit(request):
@@ -158,7 +160,7 @@ def request_info(request):
         shell = render_form_shell(request)
         if shell is not None:
             return formpage.fill_in(shell, request)
-        form = RequestInfoForm(initial=_initial(request))
+        form = RequestInfoForm(initial=_initial(request), programs=programs)
     return render(
         request, "inquiries/request_info.html", {"form": form, "switch_name": SWITCH_LANGUAGE}
     )

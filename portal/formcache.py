@@ -8,13 +8,16 @@ request. A shell of an older version is never used. If the shared cache (the ver
 be reached, the page is rendered in full, as before.
 
 Only a GET or HEAD of the form goes through a shell; a form sent back, with errors or to
-change language, is the view's own full render.
+change language, is the view's own full render. A form sent back is checked against the
+programs and campuses read once per content version too (the two queries every submission
+made before), kept in the same way.
 """
 
 from collections import OrderedDict
 from functools import wraps
 
 from inquiries import formpage
+from inquiries import forms as inquiry_forms
 from inquiries import views as inquiry_views
 from portal.pagecache import content_version
 
@@ -23,6 +26,7 @@ from portal.pagecache import content_version
 MAX_SHELLS = 256
 
 _shells: OrderedDict = OrderedDict()
+_programs: tuple = (None, None)  # (content version, the form's programs)
 
 
 def _version():
@@ -50,8 +54,21 @@ def _shell(request):
     return shell
 
 
+def _offered_programs():
+    """The form's programs and campuses as read under the current content version: a form
+    sent back is checked against them without reading them again."""
+    global _programs
+    version = _version()
+    if version is None:
+        return None
+    if _programs[0] != version:
+        _programs = (version, inquiry_forms.offered_programs())
+    return _programs[1]
+
+
 def cached_form_page(view):
-    """Serve the unsent form from a shell of the current content version."""
+    """Serve the unsent form from a shell of the current content version; give a form sent
+    back the programs read under that version."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -59,6 +76,6 @@ def cached_form_page(view):
             shell = _shell(request)
             if shell is not None:
                 return formpage.fill_in(shell, request)
-        return view(request, *args, **kwargs)
+        return view(request, *args, programs=_offered_programs(), **kwargs)
 
     return wrapped

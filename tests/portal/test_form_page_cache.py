@@ -5,14 +5,17 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.shortcuts import render
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from inquiries import spam, views
 from inquiries.forms import RequestInfoForm
 from inquiries.models import Inquiry
 from portal import formcache
+from programs.models import Program
 from tests.factories import CampusFactory, ProgramFactory
 from tests.inquiries.test_forms import form_data
 
@@ -40,8 +43,10 @@ def program():
 @pytest.fixture(autouse=True)
 def _no_shells_from_other_tests():
     formcache._shells.clear()
+    formcache._programs = (None, None)
     yield
     formcache._shells.clear()
+    formcache._programs = (None, None)
 
 
 def _tokens(html: str) -> tuple[str, str]:
@@ -180,3 +185,29 @@ def test_without_the_content_version_the_page_is_rendered_in_full(client, progra
     assert _without_tokens(response.content.decode()) == _without_tokens(
         _full_render(URL, QUERY, HTTP_REFERER=REFERER)
     )
+
+
+def test_a_form_sent_back_reads_the_programs_once_per_content_version(
+    client, program, django_capture_on_commit_callbacks
+):
+    def program_reads(email):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(URL, form_data(program, email=email))
+        assert response.status_code == 302
+        return [q for q in captured if 'FROM "programs_program"' in q["sql"]]
+
+    assert len(program_reads("first@example.com")) == 1
+    assert program_reads("second@example.com") == []
+    assert Inquiry.objects.filter(program=program).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the content version moves on when writes commit
+def test_a_program_withdrawn_since_is_refused_on_the_next_post(client, program):
+    client.post(URL, form_data(program, email="first@example.com"))
+    assert Inquiry.objects.count() == 1
+
+    Program.objects.filter(pk=program.pk).update(is_published=False)
+    response = client.post(URL, form_data(program, email="second@example.com"))
+
+    assert response.status_code == 200
+    assert Inquiry.objects.count() == 1
