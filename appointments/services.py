@@ -77,10 +77,15 @@ def _create_booking(**fields) -> Booking:
 
 def _schedule(inquiry: Inquiry, slot: Slot, *, by=None) -> None:
     """The inquiry at "Appointment scheduled" (not back from a later stage), owned by the
-    slot's representative if nobody owns it yet."""
+    slot's representative if nobody owns it yet. Without `by` the prospect booked it
+    themselves: not the college's first contact (speed to lead waits for staff)."""
     if inquiry.status in BEFORE_APPOINTMENT:
         workflow.change_status(
-            inquiry=inquiry, status=Status.APPOINTMENT, by=by, note=f"Appointment: {slot}"
+            inquiry=inquiry,
+            status=Status.APPOINTMENT,
+            by=by,
+            note=f"Appointment: {slot}",
+            by_prospect=by is None,
         )
     representative = slot.representative
     if inquiry.owner_id is None and not rules.owner_refusal(representative):

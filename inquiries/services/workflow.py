@@ -41,12 +41,14 @@ def change_status(
     closed_reason: str = "",
     note: str = "",
     at: datetime.datetime | None = None,
+    by_prospect: bool = False,
 ) -> Inquiry:
     """Move an inquiry along the funnel, recording who did it and when.
 
     Closing needs a reason. Staff move an inquiry on by hand after a conversation, so the
     first such move (see `rules.counts_as_first_contact`) stamps `first_contacted_at`, the
     speed-to-lead figure managers watch, and `first_attempted_at` if no attempt was logged.
+    A move the prospect made themselves (`by_prospect`: they booked online) stamps neither.
     """
     raise_if("status", rules.status_refusal(status))
     raise_if("closed_reason", rules.closing_refusal(status, closed_reason))
@@ -61,7 +63,7 @@ def change_status(
     inquiry.status = status
     inquiry.closed_reason = closed_reason
     fields = ["status", "closed_reason", "updated_at"]
-    if rules.counts_as_first_contact(status, closed_reason):
+    if not by_prospect and rules.counts_as_first_contact(status, closed_reason):
         fields += _stamp_first_contact(inquiry, at or timezone.now(), two_way=True)
     inquiry.save(update_fields=fields)
 
