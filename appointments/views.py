@@ -21,6 +21,7 @@ from appointments.forms import BookingForm, RescheduleForm, initial_from_inquiry
 from appointments.models import BookingStatus
 from inquiries.phones import national_format
 from programs.models import Program
+from visits import limits
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +52,12 @@ def _program(request, inquiry=None):
 def _booking_page(request, *, inquiry=None):
     program = _program(request, inquiry)
     slots = selectors.open_slots(program=program)
+    limited = False
     if request.method == "POST":
         form = BookingForm(data=request.POST, slots=slots)
-        if form.is_valid():
+        # Each booking emails the address typed: the public forms' limit per client address.
+        limited = form.is_valid() and limits.over_limit(request, form)
+        if not limited and form.is_valid():
             try:
                 booking = services.book(
                     **form.booking_details(),
@@ -73,7 +77,7 @@ def _booking_page(request, *, inquiry=None):
         initial = initial_from_inquiry(inquiry) if inquiry is not None else {}
         initial["slot"] = request.GET.get("slot", "")
         form = BookingForm(initial=initial, slots=slots)
-    return render(
+    response = render(
         request,
         "appointments/book.html",
         {
@@ -83,6 +87,7 @@ def _booking_page(request, *, inquiry=None):
             "known_person": inquiry is not None,
         },
     )
+    return limits.too_many(response) if limited else response
 
 
 @never_cache

@@ -17,8 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
-from inquiries.views import over_rate_limit
-from visits import services
+from visits import limits, services
 from visits.forms import RegistrationForm
 from visits.models import Event, RegistrationStatus
 
@@ -109,28 +108,6 @@ def _closed_reason(event: Event) -> str:
     return ""
 
 
-def _over_the_limit(request, event: Event, form: RegistrationForm):
-    form.add_error(
-        None,
-        "We have received several forms from your connection in a short time. Please wait "
-        f"{max(settings.INQUIRY_RATE_WINDOW_SECONDS // 60, 1)} minutes and send it again: "
-        "everything you typed is still here.",
-    )
-    response = render(
-        request,
-        "visits/event_detail.html",
-        {
-            "event": event,
-            "form": form,
-            "closed_reason": _closed_reason(event),
-            "structured": _structured_data(request, event),
-        },
-        status=429,
-    )
-    response["Retry-After"] = str(settings.INQUIRY_RATE_WINDOW_SECONDS)
-    return response
-
-
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -139,11 +116,9 @@ def event_detail(request, pk: int, slug: str):
     if slug != event.slug:
         return redirect(event, permanent=True)
     form = RegistrationForm(data=request.POST if request.method == "POST" else None)
-    # The request-info form's limit per address, counted in the same place: only a valid
-    # registration counts, and one over the limit keeps everything typed.
-    if request.method == "POST" and form.is_valid() and over_rate_limit(request):
-        return _over_the_limit(request, event, form)
-    if request.method == "POST" and form.is_valid():
+    # Only a valid registration counts; one over the limit keeps everything typed.
+    limited = request.method == "POST" and form.is_valid() and limits.over_limit(request, form)
+    if request.method == "POST" and not limited and form.is_valid():
         try:
             registration = services.register(
                 event=event, language=request.LANGUAGE_CODE, **form.registration_details()
@@ -170,7 +145,7 @@ def event_detail(request, pk: int, slug: str):
                 samesite="Lax",
             )
             return response
-    return render(
+    response = render(
         request,
         "visits/event_detail.html",
         {
@@ -180,6 +155,7 @@ def event_detail(request, pk: int, slug: str):
             "structured": _structured_data(request, event),
         },
     )
+    return limits.too_many(response) if limited else response
 
 
 @never_cache
