@@ -85,6 +85,14 @@ class SlotForm(forms.ModelForm):
         return data
 
 
+class CampusFilter(admin.RelatedFieldListFilter):
+    """The campus filter, its empty choice named for the slots it picks (not "-")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "No campus (by phone or video)"
+
+
 class BookingInline(admin.TabularInline):
     model = Booking
     extra = 0
@@ -103,7 +111,11 @@ class BookingInline(admin.TabularInline):
 class SlotAdmin(admin.ModelAdmin):
     form = SlotForm
     list_display = ["when", "mode", "campus", "representative_name", "state", "booked_by"]
-    list_filter = ["mode", "campus", ("representative", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "mode",
+        ("campus", CampusFilter),
+        ("representative", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["campus", "representative"]
     date_hierarchy = "starts_at"
     filter_horizontal = ["programs"]

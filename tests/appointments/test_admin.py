@@ -140,3 +140,17 @@ def test_a_representative_marks_an_appointment_attended_and_the_funnel_counts_it
     ).exists()
     funnel = {row["key"]: row["count"] for row in reports.dashboard()["visit_funnel"]}
     assert funnel["attended"] == 1
+
+
+def test_the_campus_filter_names_its_choice_for_slots_with_no_campus(client):
+    client.force_login(manager())
+    campus = CampusFactory(name="Kissimmee")
+    by_phone = SlotFactory()
+    SlotFactory(mode=Mode.CAMPUS, campus=campus)
+    response = client.get(SLOTS)
+    campus_filter = next(f for f in response.context["cl"].filter_specs if f.title == "campus")
+    choices = [choice["display"] for choice in campus_filter.choices(response.context["cl"])]
+    assert choices == ["All", "Kissimmee", "No campus (by phone or video)"]
+    assert "No campus (by phone or video)" in response.content.decode()
+    chosen = client.get(SLOTS, {"campus__isnull": "True"})
+    assert [slot.pk for slot in chosen.context["cl"].result_list] == [by_phone.pk]
