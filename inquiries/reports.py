@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from inquiries import selectors, timings
-from inquiries.indexes import moved_to
+from inquiries.indexes import moves_to
 from inquiries.languages import language_name
 from inquiries.models import OPEN_STATUSES, Activity, ClosedReason, Inquiry, Status
 from inquiries.timings import CLOCKS, duration_text
@@ -101,7 +101,7 @@ def reached(stage: str, *, since: datetime.datetime | None = None) -> Q:
         return Q()
     # A list per stage, each read from the stage's own partial index (inquiries.indexes).
     since_then = Q() if since is None else Q(created_at__gte=since)
-    moves = [Activity.objects.filter(moved_to(s), since_then) for s in later]
+    moves = [Activity.objects.filter(moved, since_then) for moved in moves_to(stage)]
     first, *others = [moved.values("inquiry_id") for moved in moves]
     return Q(status__in=later) | Q(pk__in=first.union(*others, all=True) if others else first)
 
