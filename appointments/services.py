@@ -85,7 +85,7 @@ def _schedule(inquiry: Inquiry, slot: Slot, *, by=None) -> None:
             status=Status.APPOINTMENT,
             by=by,
             note=f"Appointment: {slot}",
-            by_prospect=by is None,
+            counts_as_contact=by is not None,
         )
     representative = slot.representative
     if inquiry.owner_id is None and not rules.owner_refusal(representative):

@@ -109,10 +109,10 @@ def merge_inquiries(
     Activity.objects.filter(inquiry=other).update(inquiry=keep)
     for channel in ("may_email", "may_call", "may_text"):
         setattr(keep, channel, getattr(keep, channel) and getattr(other, channel))
-    if other.first_contacted_at and (
-        keep.first_contacted_at is None or other.first_contacted_at < keep.first_contacted_at
-    ):
-        keep.first_contacted_at = other.first_contacted_at
+    for first in ("first_attempted_at", "first_contacted_at"):  # the earlier of the two
+        theirs = getattr(other, first)
+        if theirs and (getattr(keep, first) is None or theirs < getattr(keep, first)):
+            setattr(keep, first, theirs)
     if keep.possible_duplicate_of_id == other.pk:
         keep.possible_duplicate_of = None
     keep.save(
@@ -120,6 +120,7 @@ def merge_inquiries(
             "may_email",
             "may_call",
             "may_text",
+            "first_attempted_at",
             "first_contacted_at",
             "possible_duplicate_of",
             "updated_at",
@@ -138,6 +139,7 @@ def merge_inquiries(
         status=status_source.status,
         closed_reason=status_source.closed_reason,
         by=by,
+        counts_as_contact=False,  # the status is carried over; nobody talked to anyone
     )
 
     other.status = Status.CLOSED

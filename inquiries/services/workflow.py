@@ -41,14 +41,16 @@ def change_status(
     closed_reason: str = "",
     note: str = "",
     at: datetime.datetime | None = None,
-    by_prospect: bool = False,
+    counts_as_contact: bool = True,
 ) -> Inquiry:
     """Move an inquiry along the funnel, recording who did it and when.
 
     Closing needs a reason. Staff move an inquiry on by hand after a conversation, so the
     first such move (see `rules.counts_as_first_contact`) stamps `first_contacted_at`, the
     speed-to-lead figure managers watch, and `first_attempted_at` if no attempt was logged.
-    A move the prospect made themselves (`by_prospect`: they booked online) stamps neither.
+    A move that says nothing of a conversation (`counts_as_contact=False`: the prospect
+    booked online themselves, or a merge carried the other inquiry's status over) stamps
+    neither.
     """
     raise_if("status", rules.status_refusal(status))
     raise_if("closed_reason", rules.closing_refusal(status, closed_reason))
@@ -63,7 +65,7 @@ def change_status(
     inquiry.status = status
     inquiry.closed_reason = closed_reason
     fields = ["status", "closed_reason", "updated_at"]
-    if not by_prospect and rules.counts_as_first_contact(status, closed_reason):
+    if counts_as_contact and rules.counts_as_first_contact(status, closed_reason):
         fields += _stamp_first_contact(inquiry, at or timezone.now(), two_way=True)
     inquiry.save(update_fields=fields)
 

@@ -1,5 +1,7 @@
 """One person, one inquiry: merge, split and the review of held possible spam, as services."""
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -92,6 +94,22 @@ def test_merge_keeps_the_chosen_owner_and_status(boss):
     keep.refresh_from_db()
     assert keep.owner == rep2
     assert keep.status == Status.APPLIED
+
+
+def test_merge_is_not_a_first_contact_and_keeps_the_earlier_first_times(boss):
+    # The other booked an appointment online: never contacted, status Appointment scheduled.
+    keep = InquiryFactory(status=Status.NEW, first_attempted_at=None, first_contacted_at=None)
+    called = keep.submitted_at + datetime.timedelta(hours=2)
+    other = InquiryFactory(
+        status=Status.APPOINTMENT, first_attempted_at=called, first_contacted_at=None
+    )
+    people.merge_inquiries(
+        keep_id=keep.pk, other_id=other.pk, owner_from_id=keep.pk, status_from_id=other.pk, by=boss
+    )
+    keep.refresh_from_db()
+    assert keep.status == Status.APPOINTMENT
+    assert keep.first_contacted_at is None
+    assert keep.first_attempted_at == called
 
 
 def test_merge_allows_a_channel_only_where_both_allowed_it(boss):
