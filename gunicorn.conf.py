@@ -15,9 +15,13 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 # Behind a load balancer that keeps connections open, stay open a little longer than it does.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-# Recycle workers now and then so that a slow leak can never grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
-max_requests_jitter = 500
+# Recycle workers now and then so that a slow leak can never grow without bound; not often,
+# since a new worker starts with none of the pages and form shells its predecessor had in
+# memory (it takes them from Redis again) and queues requests while it does: at 5000 a busy
+# worker was recycled every few seconds, and those moments made the slowest 1% of warm-page
+# requests take 100 to 900 ms instead of about 40 (bench/README.md, 2026-12-02).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+max_requests_jitter = max_requests // 10
 # Django is imported once, in the master, and each worker is a fork of it: a recycled worker
 # is serving again within milliseconds instead of spending a second of CPU importing the
 # project on a busy machine. Nothing opens a connection at import time (the database, Redis
