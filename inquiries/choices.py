@@ -16,6 +16,13 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = [Status.NEW, Status.CONTACTED, Status.APPOINTMENT, Status.APPLIED]
+# The funnel, in order; closed and held inquiries stay at the stage they reached.
+FUNNEL = [Status.NEW, Status.CONTACTED, Status.APPOINTMENT, Status.APPLIED, Status.ENROLLED]
+
+
+def funnel_stage(status: str) -> int:
+    """A status's place in the funnel (0 for new, 4 for enrolled); 0 outside it."""
+    return FUNNEL.index(status) if status in FUNNEL else 0
 
 
 class ClosedReason(models.TextChoices):

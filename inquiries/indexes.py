@@ -10,37 +10,7 @@ Several indexes carry extra key columns so that PostgreSQL answers from the inde
 from django.db import models
 from django.db.models.functions import Upper
 
-from inquiries.choices import OPEN_STATUSES, ActivityKind, Status
-
-# The funnel's stages after the first, in order ("reached a stage" is about these).
-LATER_STAGES = [Status.CONTACTED, Status.APPOINTMENT, Status.APPLIED, Status.ENROLLED]
-
-
-def _moved(stage: str) -> models.Q:
-    return models.Q(body__contains=f"→ {Status(stage).label}")
-
-
-# The status changes each partial index below holds: the moves to one stage, except that
-# the moves to applied and to enrolled share one (the list's and the dashboard's "reached
-# applied" reads a single index; two lists of its size cost twice the time to join).
-MOVES = {
-    Status.CONTACTED: _moved(Status.CONTACTED),
-    Status.APPOINTMENT: _moved(Status.APPOINTMENT),
-    Status.APPLIED: _moved(Status.APPLIED) | _moved(Status.ENROLLED),
-    Status.ENROLLED: _moved(Status.ENROLLED),
-}
-
-
-def moves_to(stage: str) -> list[models.Q]:
-    """Conditions for the status changes to `stage` or a later one (bodies read "Before →
-    After"), one per partial index below: reports.reached filters with these very
-    conditions, each a list of its own, so that PostgreSQL matches each to its index (few
-    and short conditions, quick to match when planning)."""
-    later = LATER_STAGES[LATER_STAGES.index(stage) :]
-    parts = [s for s in later if s not in (Status.APPLIED, Status.ENROLLED)]
-    parts.append(Status.ENROLLED if stage == Status.ENROLLED else Status.APPLIED)
-    return [models.Q(MOVES[part], kind=ActivityKind.STATUS_CHANGE) for part in parts]
-
+from inquiries.choices import OPEN_STATUSES, Status
 
 INQUIRY_INDEXES = [
     # My day and the overdue filter: open inquiries by follow-up time.
@@ -88,6 +58,7 @@ INQUIRY_INDEXES = [
             "closed_reason",
             "first_attempted_at",
             "first_contacted_at",
+            "stage_reached",
             "program",
             "owner",
             "language",
@@ -103,19 +74,10 @@ INQUIRY_INDEXES = [
         fields=["owner", "submitted_at", "next_follow_up_at", "status", "program", "id"],
         name="inquiry_owner_submitted_idx",
     ),
+    # How far they got, newest first (the list's "reached stage": its count and its pages).
+    models.Index(fields=["stage_reached", "submitted_at"], name="inquiry_stage_submitted_idx"),
     # The dashboard's spam held in its range (few inquiries are ever held).
     models.Index(
         fields=["held_at"], condition=models.Q(held_at__isnull=False), name="inquiry_held_idx"
     ),
-]
-
-# The funnel's "reached a stage": the status changes of MOVES, over the dashboard's weeks
-# (created_at) or all of them, read from the index alone.
-ACTIVITY_INDEXES = [
-    models.Index(
-        fields=["created_at", "inquiry"],
-        condition=models.Q(condition, kind=ActivityKind.STATUS_CHANGE),
-        name=f"activity_moved_{stage.value}_idx",
-    )
-    for stage, condition in MOVES.items()
 ]

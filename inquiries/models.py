@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inquiries.choices import (  # noqa: F401 (the models' choices, imported from here too)
+    FUNNEL,
     OPEN_STATUSES,
     TWO_WAY_OUTCOMES,
     ActivityKind,
@@ -18,8 +19,9 @@ from inquiries.choices import (  # noqa: F401 (the models' choices, imported fro
     StartTimeframe,
     Status,
     SubmissionKind,
+    funnel_stage,
 )
-from inquiries.indexes import ACTIVITY_INDEXES, INQUIRY_INDEXES
+from inquiries.indexes import INQUIRY_INDEXES
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -87,6 +89,9 @@ class Inquiry(models.Model):
     # Workflow
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW, db_index=True)
     closed_reason = models.CharField(max_length=20, choices=ClosedReason, blank=True)
+    # How far along the funnel it ever got (FUNNEL's index), kept by save(): a closed inquiry
+    # still counts as having applied (the dashboard, the list's "reached stage").
+    stage_reached = models.PositiveSmallIntegerField(default=0, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -158,6 +163,10 @@ class Inquiry(models.Model):
     def __str__(self):
         return f"{self.first_name} {self.last_name}".strip() or f"Inquiry {self.pk}"
 
+    def save(self, *args, **kwargs):
+        self.stage_reached = max(self.stage_reached, funnel_stage(self.status))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("admin:inquiries_inquiry_change", args=[self.pk])
 
@@ -185,7 +194,6 @@ class Activity(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = ACTIVITY_INDEXES
         verbose_name = "timeline entry"
         verbose_name_plural = "timeline"
 

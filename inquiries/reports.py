@@ -8,7 +8,6 @@ page links every number to a list of exactly those inquiries.
 
 import dataclasses
 import datetime
-from functools import partial
 
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
@@ -17,14 +16,19 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from inquiries import selectors, timings
-from inquiries.indexes import moves_to
 from inquiries.languages import language_name
-from inquiries.models import OPEN_STATUSES, Activity, ClosedReason, Inquiry, Status
+from inquiries.models import (
+    FUNNEL,
+    OPEN_STATUSES,
+    ClosedReason,
+    Inquiry,
+    Status,
+    funnel_stage,
+)
 from inquiries.timings import CLOCKS, duration_text
 from inquiries.visit_funnel import visit_funnel
 
-# The funnel, in order; closed and held inquiries stay at the stage they reached.
-STAGES = [Status.NEW, Status.CONTACTED, Status.APPOINTMENT, Status.APPLIED, Status.ENROLLED]
+STAGES = FUNNEL
 MAX_RANGE_DAYS = 731
 EARLIEST_DATE = datetime.date(2000, 1, 1)
 MAX_DAYS_AHEAD = 366
@@ -88,22 +92,10 @@ class DateRange:
         return queryset.filter(submitted_at__gte=self.start, submitted_at__lt=self.end)
 
 
-def reached(stage: str, *, since: datetime.datetime | None = None) -> Q:
-    """Inquiries that reached `stage` of the funnel: their status is that stage or a later one,
-    or their timeline shows a move to it or a later one (a closed inquiry keeps the stages it
-    went through).
-
-    The moves are one list of ids the database reads once per query (not a lookup per
-    inquiry); `since`, the start of the submission dates counted, keeps the status changes
-    made since then, all an inquiry submitted in the range can have."""
-    later = STAGES[STAGES.index(stage) :]
-    if stage == Status.NEW:
-        return Q()
-    # A list per stage, each read from the stage's own partial index (inquiries.indexes).
-    since_then = Q() if since is None else Q(created_at__gte=since)
-    moves = [Activity.objects.filter(moved, since_then) for moved in moves_to(stage)]
-    first, *others = [moved.values("inquiry_id") for moved in moves]
-    return Q(status__in=later) | Q(pk__in=first.union(*others, all=True) if others else first)
+def reached(stage: str) -> Q:
+    """Inquiries that reached `stage` of the funnel, now or before (a closed inquiry keeps
+    the stages it went through: `Inquiry.stage_reached`)."""
+    return Q() if stage == Status.NEW else Q(stage_reached__gte=funnel_stage(stage))
 
 
 def prospects(queryset: QuerySet) -> QuerySet:
@@ -158,10 +150,7 @@ def conversion(queryset: QuerySet, date_range: DateRange) -> list[dict]:
     """How many reached each stage, and of those who reached one how many reached the next
     (one query)."""
     counts = queryset.aggregate(
-        **{
-            stage.value: Count("id", filter=reached(stage, since=date_range.start))
-            for stage in STAGES
-        }
+        **{stage.value: Count("id", filter=reached(stage)) for stage in STAGES}
     )
     stages = [
         {
@@ -280,8 +269,8 @@ def breakdown(
             inquiries=Count("id"),
             attempted=Count("id", filter=Q(first_attempted_at__isnull=False)),
             contacted=Count("id", filter=Q(first_contacted_at__isnull=False)),
-            applied=Count("id", filter=reached(Status.APPLIED, since=date_range.start)),
-            enrolled=Count("id", filter=reached(Status.ENROLLED, since=date_range.start)),
+            applied=Count("id", filter=reached(Status.APPLIED)),
+            enrolled=Count("id", filter=reached(Status.ENROLLED)),
             **timings.extra_figures(queryset),
         )
         .order_by("-inquiries", *name_fields, key)
@@ -323,8 +312,8 @@ def by_language(queryset: QuerySet, date_range: DateRange) -> list[dict]:
         .annotate(
             inquiries=Count("id"),
             contacted=Count("id", filter=Q(first_contacted_at__isnull=False)),
-            applied=Count("id", filter=reached(Status.APPLIED, since=date_range.start)),
-            enrolled=Count("id", filter=reached(Status.ENROLLED, since=date_range.start)),
+            applied=Count("id", filter=reached(Status.APPLIED)),
+            enrolled=Count("id", filter=reached(Status.ENROLLED)),
         )
     )
     for row in rows:
@@ -386,7 +375,7 @@ def dashboard(*, date_range: DateRange | None = None, now: datetime.datetime | N
         "sources": breakdown(asked, "source", date_range, limit=SOURCE_PAGE_LIMIT),
         "representatives": breakdown(asked, "owner", date_range),
         "languages": by_language(asked, date_range),
-        "visit_funnel": visit_funnel(asked, reached=partial(reached, since=date_range.start)),
+        "visit_funnel": visit_funnel(asked, reached=reached),
         "overdue": list(
             selectors.overdue_follow_ups(now=now).select_related("owner", "program")[
                 :DASHBOARD_LIST_LIMIT

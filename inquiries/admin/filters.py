@@ -267,11 +267,7 @@ class ReachedStageFilter(admin.SimpleListFilter):
             return queryset
         if value not in reports.STAGES:
             return queryset.none()
-        # With the dashboard's range (its links carry it), the status changes read are the
-        # range's, as the dashboard counted them.
-        chosen = reports.DateRange.parse(request.GET.get(SubmittedRangeFilter.parameter_name))
-        since = chosen.start if chosen is not None else None
-        return queryset.filter(reports.reached(value, since=since))
+        return queryset.filter(reports.reached(value))
 
 
 class FirstContactFilter(admin.SimpleListFilter):

@@ -109,6 +109,7 @@ def merge_inquiries(
     Activity.objects.filter(inquiry=other).update(inquiry=keep)
     for channel in ("may_email", "may_call", "may_text"):
         setattr(keep, channel, getattr(keep, channel) and getattr(other, channel))
+    keep.stage_reached = max(keep.stage_reached, other.stage_reached)  # its moves came too
     for first in ("first_attempted_at", "first_contacted_at"):  # the earlier of the two
         theirs = getattr(other, first)
         if theirs and (getattr(keep, first) is None or theirs < getattr(keep, first)):
@@ -120,6 +121,7 @@ def merge_inquiries(
             "may_email",
             "may_call",
             "may_text",
+            "stage_reached",
             "first_attempted_at",
             "first_contacted_at",
             "possible_duplicate_of",

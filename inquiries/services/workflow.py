@@ -64,7 +64,7 @@ def change_status(
         before = f"{before} ({inquiry.get_closed_reason_display()})"
     inquiry.status = status
     inquiry.closed_reason = closed_reason
-    fields = ["status", "closed_reason", "updated_at"]
+    fields = ["status", "closed_reason", "stage_reached", "updated_at"]  # save() keeps the stage
     if counts_as_contact and rules.counts_as_first_contact(status, closed_reason):
         fields += _stamp_first_contact(inquiry, at or timezone.now(), two_way=True)
     inquiry.save(update_fields=fields)

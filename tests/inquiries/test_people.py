@@ -112,6 +112,19 @@ def test_merge_is_not_a_first_contact_and_keeps_the_earlier_first_times(boss):
     assert keep.first_attempted_at == called
 
 
+def test_merge_keeps_the_furthest_stage_either_reached(boss):
+    keep = InquiryFactory(status=Status.CONTACTED)
+    other = InquiryFactory(status=Status.CLOSED, closed_reason=ClosedReason.NOT_INTERESTED)
+    Inquiry.objects.filter(pk=other.pk).update(stage_reached=3)  # it had applied
+    other.refresh_from_db()
+    people.merge_inquiries(
+        keep_id=keep.pk, other_id=other.pk, owner_from_id=keep.pk, status_from_id=keep.pk, by=boss
+    )
+    keep.refresh_from_db()
+    assert keep.status == Status.CONTACTED
+    assert keep.stage_reached == 3
+
+
 def test_merge_allows_a_channel_only_where_both_allowed_it(boss):
     keep = InquiryFactory(may_call=True, may_text=True, may_email=True)
     other = InquiryFactory(may_call=False, may_text=True, may_email=True)

@@ -2,13 +2,16 @@
 bulk changes and anonymisation."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from inquiries import reports
 from inquiries.models import (
     Activity,
     ActivityKind,
@@ -46,6 +49,41 @@ def test_change_status_writes_a_timeline_entry_with_author_and_both_statuses():
     assert entry.body == "New → Contacted"
     inquiry.refresh_from_db()
     assert inquiry.status == Status.CONTACTED
+
+
+def test_the_furthest_stage_reached_stays_when_the_inquiry_goes_back_or_closes():
+    inquiry = InquiryFactory()
+    rep = representative()
+    assert inquiry.stage_reached == 0
+
+    workflow.change_status(inquiry=inquiry, status=Status.APPLIED, by=rep)
+    workflow.change_status(inquiry=inquiry, status=Status.CONTACTED, by=rep)
+    workflow.change_status(
+        inquiry=inquiry, status=Status.CLOSED, closed_reason=ClosedReason.NOT_INTERESTED, by=rep
+    )
+
+    inquiry.refresh_from_db()
+    assert inquiry.stage_reached == 3  # applied
+    assert Inquiry.objects.filter(reports.reached(Status.APPLIED)).get() == inquiry
+    assert not Inquiry.objects.filter(reports.reached(Status.ENROLLED)).exists()
+
+
+def test_the_stage_reached_is_filled_from_the_timeline_for_inquiries_made_before_it():
+    fill = importlib.import_module(
+        "inquiries.migrations.0015_desk_indexes_stage_reached"
+    ).fill_stage_reached
+    closed = InquiryFactory(status=Status.CLOSED, closed_reason=ClosedReason.UNREACHABLE)
+    Activity.objects.create(
+        inquiry=closed, kind=ActivityKind.STATUS_CHANGE, body="Contacted → Appointment scheduled"
+    )
+    applied = InquiryFactory(status=Status.APPLIED)
+    untouched = InquiryFactory()
+    Inquiry.objects.update(stage_reached=0)
+
+    fill(django_apps, None)
+
+    stages = dict(Inquiry.objects.values_list("pk", "stage_reached"))
+    assert stages == {closed.pk: 2, applied.pk: 3, untouched.pk: 0}
 
 
 def test_closing_without_a_reason_is_refused():
