@@ -376,14 +376,25 @@ def dashboard(*, date_range: DateRange | None = None, now: datetime.datetime | N
         "representatives": breakdown(asked, "owner", date_range),
         "languages": by_language(asked, date_range),
         "visit_funnel": visit_funnel(asked, reached=reached),
-        "overdue": list(
-            selectors.overdue_follow_ups(now=now).select_related("owner", "program")[
-                :DASHBOARD_LIST_LIMIT
-            ]
-        ),
-        "waiting": list(
-            selectors.waiting_past_speed_to_lead(now=now).select_related("owner", "program")[
-                :DASHBOARD_LIST_LIMIT
-            ]
-        ),
+        "overdue": _listed(selectors.overdue_follow_ups(now=now)),
+        "waiting": _listed(selectors.waiting_past_speed_to_lead(now=now)),
     }
+
+
+# What the dashboard's lists of inquiries show (admin/inquiries/includes/inquiry_table.html):
+# not every column of the inquiry and its program (whose texts in both languages are most of
+# a row), twenty-five times over.
+LISTED_FIELDS = [
+    "first_name",
+    "last_name",
+    "next_follow_up_at",
+    "submitted_at",
+    *(f"program__{name}" for name in ("name", "name_en", "name_es")),
+    *(f"owner__{name}" for name in ("first_name", "last_name", "username")),
+]
+
+
+def _listed(inquiries: QuerySet) -> list[Inquiry]:
+    return list(
+        inquiries.select_related("owner", "program").only(*LISTED_FIELDS)[:DASHBOARD_LIST_LIMIT]
+    )
