@@ -1,11 +1,9 @@
-import hashlib
 import logging
 import re
 import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from inquiries import formpage
 from inquiries.cleaning import attribution_initial
-from inquiries.clients import client_ip
+from inquiries.clients import over_rate_limit
 from inquiries.emails import RESPONSE_TIME, contact_promise
 from inquiries.forms import RequestInfoForm, consent_text, consent_version
 from inquiries.services import capture
@@ -31,28 +29,6 @@ THANKS_MAX_AGE = 60 * 60
 _SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
 # The name of the form's other button: show the form in another language, keeping its values.
 SWITCH_LANGUAGE = "switch_language"
-
-
-def over_rate_limit(request) -> bool:
-    """Count this submission against its address; True once the address is over the limit.
-
-    The counter lives in the shared cache (Redis in production), so every app server sees
-    the same count. If the cache is down, people are let through rather than turned away.
-    """
-    digest = hashlib.sha256((client_ip(request) or "unknown").encode()).hexdigest()[:32]
-    key = f"inquiries:rate:{digest}"
-    window = settings.INQUIRY_RATE_WINDOW_SECONDS
-    try:
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the window ended between add() and incr()
-            cache.set(key, 1, timeout=window)
-            count = 1
-    except Exception:
-        logger.exception("Rate-limit cache unavailable; letting the submission through")
-        return False
-    return count > settings.INQUIRY_RATE_LIMIT
 
 
 def _typed_values(request) -> dict:

@@ -1,13 +1,13 @@
 """The request-info form's limit per client address on the visit registration and booking
 forms: each valid submission emails the address typed, so without it either form would mail
-anyone without end. The count is the request-info form's own (`inquiries.views
+anyone without end. The count is the request-info form's own (`inquiries.clients
 .over_rate_limit`, one counter per client address in the shared cache), so the three public
 forms share one allowance."""
 
 from django.conf import settings
 from django.utils.translation import ngettext
 
-from inquiries.views import over_rate_limit
+from inquiries.clients import over_rate_limit
 
 
 def over_limit(request, form) -> bool:
