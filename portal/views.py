@@ -1,12 +1,14 @@
 import hashlib
 import html
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sitemaps import views as sitemaps_views
 from django.contrib.sites.requests import RequestSite
 from django.core import signing
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -121,6 +123,12 @@ def institution_page(request, url):
 
 
 def bad_request(request, exception):
+    if isinstance(exception, DisallowedHost):
+        # The pages build absolute links (canonical, other languages) from the Host header,
+        # which here is not one of ours: this one names the site by its own address.
+        site = urlsplit(settings.SITE_URL)
+        request.get_host = lambda: site.netloc
+        request.META["wsgi.url_scheme"] = site.scheme
     return render(request, "400.html", status=400)
 
 

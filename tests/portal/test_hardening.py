@@ -31,6 +31,17 @@ def test_made_up_host_ports_are_served_but_never_fill_the_caches(client, setting
     assert (_stored_pages(), _last_good_copies()) == (stored, kept)
 
 
+@pytest.mark.parametrize("path", ["/", "/es/", "/request-info/", "/admin/", "/no-such-page/"])
+def test_a_host_that_is_not_ours_gets_a_400_not_a_500(settings, path):
+    settings.ALLOWED_HOSTS = ["portal.example.edu"]
+    client = Client(raise_request_exception=False)
+
+    response = client.get(path, HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert b"evil.example" not in response.content
+
+
 def test_a_wildcard_host_is_served_but_not_stored(client, settings):
     settings.ALLOWED_HOSTS = [".example.edu"]
     url = ProgramFactory().get_absolute_url()
