@@ -85,6 +85,7 @@ def _booking_page(request, *, inquiry=None):
             "program": program,
             "days": selectors.by_day(form.open_slots),
             "known_person": inquiry is not None,
+            "rate_limited": limited,
         },
     )
     return limits.too_many(response) if limited else response

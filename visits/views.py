@@ -153,6 +153,7 @@ def event_detail(request, pk: int, slug: str):
             "form": form,
             "closed_reason": _closed_reason(event),
             "structured": _structured_data(request, event),
+            "rate_limited": limited,
         },
     )
     return limits.too_many(response) if limited else response

@@ -44,6 +44,8 @@ def test_booking_over_the_limit_is_refused_with_429_and_keeps_what_was_typed(cli
     assert response["Retry-After"] == "600"
     html = response.content.decode()
     assert f"{TOO_MANY}. Please wait 10 minutes and send it again" in html
+    assert '<h2 class="h5">Please wait a few minutes</h2>' in html  # not "check your booking"
+    assert "<title>Please wait a few minutes:" in html
     assert 'value="victim@gmail.com"' in html and 'value="Paz"' in html
     assert f'id="slot-{slot.pk}"' in html
     assert Booking.objects.count() == 2
@@ -92,4 +94,5 @@ def test_the_message_in_spanish_on_both_forms(client):
         html = response.content.decode()
         assert "Recibimos varios formularios desde tu conexión en poco tiempo" in html
         assert "10 minutos" in html
+        assert ">Espera unos minutos</h" in html
     assert Registration.objects.count() == 0
