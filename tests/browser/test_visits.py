@@ -106,3 +106,26 @@ def test_the_booking_page_fits_and_is_accessible(page, live_server, screenshot, 
     assert_no_horizontal_scroll(page)
     assert_no_axe_violations(page)
     screenshot(page, f"visit-booking-{viewport['width']}")
+
+
+def test_a_registration_over_the_limit_asks_to_wait_and_keeps_what_was_typed(
+    page, live_server, screenshot, settings
+):
+    settings.INQUIRY_RATE_LIMIT = 0  # this connection has sent its share already
+    event = EventFactory(title="Campus tour", capacity=10)
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + event.get_absolute_url())
+    page.get_by_label("First name").fill("Maria")
+    page.get_by_label("Last name").fill("Lopez")
+    page.get_by_label("Email").fill("maria.lopez@gmail.com")
+    page.get_by_label("ZIP code").fill("34741")
+    page.get_by_role("button", name="Register").click()
+
+    summary = page.locator("#error-summary")
+    assert "Please wait a few minutes" in summary.inner_text()
+    assert page.get_by_text("We have received several forms").count() == 1  # not repeated
+    assert page.get_by_label("Email").input_value() == "maria.lopez@gmail.com"
+    assert_no_horizontal_scroll(page)
+    assert_no_axe_violations(page)
+    screenshot(page, "visit-rate-limited-phone")
+    assert not Registration.objects.exists()
