@@ -21,6 +21,13 @@ def _people_type_fast(settings):
     settings.INQUIRY_MIN_FILL_SECONDS = 0
 
 
+def fill_in_as_maria(page):
+    page.get_by_label("First name").fill("Maria")
+    page.get_by_label("Last name").fill("Lopez")
+    page.get_by_label("Email").fill("maria.lopez@gmail.com")
+    page.get_by_label("ZIP code").fill("34741")
+
+
 def path_of(url):
     return "/" + url.split("://", 1)[1].partition("/")[2]
 
@@ -31,10 +38,7 @@ def test_booking_on_a_phone_reaches_the_thank_you_page(page, live_server, screen
     page.goto(live_server.url + event.get_absolute_url())
     assert_no_horizontal_scroll(page)
     screenshot(page, "visit-event-phone")
-    page.get_by_label("First name").fill("Maria")
-    page.get_by_label("Last name").fill("Lopez")
-    page.get_by_label("Email").fill("maria.lopez@gmail.com")
-    page.get_by_label("ZIP code").fill("34741")
+    fill_in_as_maria(page)
     page.get_by_label("Guests coming with you").fill("1")
     page.get_by_role("button", name="Register").click()
     page.wait_for_url("**/visit/thanks/")
@@ -55,10 +59,7 @@ def test_cancelling_from_the_email_link_promotes_the_first_person_waiting(
     event = EventFactory(title="Campus tour", capacity=1)
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + event.get_absolute_url())
-    page.get_by_label("First name").fill("Maria")
-    page.get_by_label("Last name").fill("Lopez")
-    page.get_by_label("Email").fill("maria.lopez@gmail.com")
-    page.get_by_label("ZIP code").fill("34741")
+    fill_in_as_maria(page)
     page.get_by_role("button", name="Register").click()
     page.wait_for_url("**/visit/thanks/")
     waiting = RegistrationFactory(
@@ -115,10 +116,7 @@ def test_a_registration_over_the_limit_asks_to_wait_and_keeps_what_was_typed(
     event = EventFactory(title="Campus tour", capacity=10)
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + event.get_absolute_url())
-    page.get_by_label("First name").fill("Maria")
-    page.get_by_label("Last name").fill("Lopez")
-    page.get_by_label("Email").fill("maria.lopez@gmail.com")
-    page.get_by_label("ZIP code").fill("34741")
+    fill_in_as_maria(page)
     page.get_by_role("button", name="Register").click()
 
     summary = page.locator("#error-summary")
