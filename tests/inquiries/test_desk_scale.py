@@ -385,3 +385,21 @@ def test_on_postgresql_the_slow_filters_of_a_large_desk_have_an_index(client, de
     count = queryset.order_by()[: paging.COUNT_UP_TO + 1]
 
     assert index in _plan(count)
+
+
+@needs_postgresql
+def test_on_postgresql_the_desk_right_now_is_read_from_one_index():
+    from inquiries import reports
+
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as queries:
+        reports.right_now(now, reports.DateRange.default(now))
+    plans = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for query in queries:
+            cursor.execute(f"EXPLAIN {query['sql']}")
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+
+    assert len(plans) == 2
+    assert any("inquiry_desk_now_idx" in plan for plan in plans), plans
