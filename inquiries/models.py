@@ -89,8 +89,8 @@ class Inquiry(models.Model):
     # Workflow
     status = models.CharField(max_length=20, choices=Status, default=Status.NEW, db_index=True)
     closed_reason = models.CharField(max_length=20, choices=ClosedReason, blank=True)
-    # How far along the funnel it ever got (FUNNEL's index), kept by save(): a closed inquiry
-    # still counts as having applied (the dashboard, the list's "reached stage").
+    # How far along the funnel it ever got (FUNNEL's index), raised by workflow.change_status:
+    # a closed inquiry still counts as having applied (the dashboard, "reached stage").
     stage_reached = models.PositiveSmallIntegerField(default=0, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -162,10 +162,6 @@ class Inquiry(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}".strip() or f"Inquiry {self.pk}"
-
-    def save(self, *args, **kwargs):
-        self.stage_reached = max(self.stage_reached, funnel_stage(self.status))
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("admin:inquiries_inquiry_change", args=[self.pk])

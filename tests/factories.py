@@ -9,6 +9,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from inquiries.choices import Status, funnel_stage
 from inquiries.models import Inquiry
 from programs.models import Campus, Course, Program, StartDate
 from roles.models import (
@@ -163,3 +164,6 @@ class InquiryFactory(factory.django.DjangoModelFactory):
     phone = factory.Sequence(lambda n: f"+1407555{n % 10000:04d}")
     postal_code = "34741"
     program = factory.SubFactory(ProgramFactory)
+    status = Status.NEW
+    # An inquiry made at a stage went through it (workflow.change_status keeps this).
+    stage_reached = factory.LazyAttribute(lambda inquiry: funnel_stage(inquiry.status))

@@ -20,6 +20,7 @@ from inquiries.models import (
     Inquiry,
     NotificationKind,
     Status,
+    funnel_stage,
 )
 from inquiries.selectors import staff_name
 from inquiries.services import notifications, rules, timeline
@@ -64,7 +65,9 @@ def change_status(
         before = f"{before} ({inquiry.get_closed_reason_display()})"
     inquiry.status = status
     inquiry.closed_reason = closed_reason
-    fields = ["status", "closed_reason", "stage_reached", "updated_at"]  # save() keeps the stage
+    # How far it ever got: moving back, or closing, keeps the stages it went through.
+    inquiry.stage_reached = max(inquiry.stage_reached, funnel_stage(status))
+    fields = ["status", "closed_reason", "stage_reached", "updated_at"]
     if counts_as_contact and rules.counts_as_first_contact(status, closed_reason):
         fields += _stamp_first_contact(inquiry, at or timezone.now(), two_way=True)
     inquiry.save(update_fields=fields)
